@@ -1,0 +1,273 @@
+"""The plan as typed pandas tables, and `build_plan`, which validates raw tables into a Plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from .errors import PlanError, Problem
+from .isoweeks import WeekError, iso_label, parse_week
+from .schema import TABLES, Column, Table
+
+__all__ = ["Plan", "Settings", "build_plan", "empty_table"]
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Plan-wide settings: the title and the finance consultants' weekly capacity in hours."""
+
+    title: str = "Udrulning af MFR og Budget 2027"
+    consultant_capacity_hours: float = 8.0
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """A validated plan: one typed DataFrame per table of `schema.TABLES`, plus settings."""
+
+    departments: pd.DataFrame
+    units: pd.DataFrame
+    waves: pd.DataFrame
+    assignments: pd.DataFrame
+    template: pd.DataFrame
+    overrides: pd.DataFrame
+    tasks: pd.DataFrame
+    dependencies: pd.DataFrame
+    milestones: pd.DataFrame
+    school_holidays: pd.DataFrame
+    settings: Settings = field(default_factory=Settings)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return every table by name, in schema order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def with_tables(self, **tables: pd.DataFrame) -> Plan:
+        """Return a new validated plan with some tables replaced."""
+        raw = self.tables() | tables
+        return build_plan(raw, settings=self.settings)
+
+    def with_settings(self, settings: Settings) -> Plan:
+        """Return the same plan with other settings."""
+        return replace(self, settings=settings)
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """Return an empty raw table with the columns of `name`."""
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in TABLES[name].column_names})
+
+
+def _text(value: Any) -> str:
+    # Editors hand us typed values, CSV files hand us strings: one text form for both.
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class _Collector:
+    """Gathers problems with the table label and the row number a user sees."""
+
+    def __init__(self, names: Mapping[str, str], first_row: int) -> None:
+        self.names = names
+        self.first_row = first_row
+        self.problems: list[Problem] = []
+
+    def add(self, table: str, position: int | None, column: str | None, message: str) -> None:
+        row = None if position is None else position + self.first_row
+        self.problems.append(Problem(self.names.get(table, table), row, column, message))
+
+
+def _parse_column(values: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
+    text = values.map(_text).astype("string")
+    empty = text == ""
+    if col.required:
+        for pos in empty.to_numpy().nonzero()[0]:
+            bag.add(table, int(pos), col.name, "mangler en værdi")
+    if col.choices:
+        bad = ~empty & ~text.isin(col.choices)
+        for pos in bad.to_numpy().nonzero()[0]:
+            bag.add(
+                table,
+                int(pos),
+                col.name,
+                f"ukendt værdi '{text.iloc[pos]}'; tilladt er: {', '.join(col.choices)}",
+            )
+    if col.type in ("int", "float"):
+        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~empty), errors="coerce")
+        bad = ~empty & (numbers.isna() | ((numbers % 1 != 0) if col.type == "int" else False))
+        word = "et helt tal" if col.type == "int" else "et tal"
+        for pos in bad.to_numpy().nonzero()[0]:
+            bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke {word}")
+        return numbers.round().astype("Int64") if col.type == "int" else numbers.astype("Float64")
+    if col.type == "week":
+        canonical: dict[str, str] = {}
+        for raw in text[~empty].unique():
+            try:
+                canonical[raw] = iso_label(parse_week(raw))
+            except WeekError as exc:
+                canonical[raw] = ""
+                for pos in (text == raw).to_numpy().nonzero()[0]:
+                    bag.add(table, int(pos), col.name, f"ugyldig uge: {exc}")
+        return text.map(lambda v: canonical.get(v, "")).astype("string")
+    if col.type == "date":
+        iso = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+        danish = pd.to_datetime(text.where(~empty), format="%d.%m.%Y", errors="coerce")
+        dates = iso.fillna(danish)
+        for pos in (~empty & dates.isna()).to_numpy().nonzero()[0]:
+            bag.add(
+                table,
+                int(pos),
+                col.name,
+                f"'{text.iloc[pos]}' er ikke en dato; skriv fx 2026-03-09 eller 09.03.2026",
+            )
+        return dates.astype("datetime64[s]")
+    if col.type == "month":
+        out = text.copy()
+        for pos in (~empty).to_numpy().nonzero()[0]:
+            m = _MONTH_RE.match(str(text.iloc[pos]))
+            if m and 1 <= int(m[2]) <= 12:
+                out.iloc[int(pos)] = f"{int(m[1]):04d}-{int(m[2]):02d}"
+            else:
+                bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke en måned; skriv fx 2026-03")
+        return out
+    return text
+
+
+def _parse_table(raw: pd.DataFrame | None, spec: Table, bag: _Collector) -> pd.DataFrame:
+    if raw is None:
+        bag.add(spec.name, None, None, "tabellen mangler")
+        raw = empty_table(spec.name)
+    raw = raw.reset_index(drop=True)
+    missing = [c for c in spec.column_names if c not in raw.columns]
+    for name in missing:
+        bag.add(spec.name, None, name, "kolonnen mangler")
+    out = {}
+    for col in spec.columns:
+        if col.name in raw.columns:
+            out[col.name] = _parse_column(raw[col.name], col, spec.name, bag)
+        else:  # already reported once as a missing column, not again for every row
+            blank = pd.Series([""] * len(raw), dtype="string")
+            out[col.name] = _parse_column(blank, replace(col, required=False), spec.name, bag)
+    frame = pd.DataFrame(out, index=raw.index)
+    if not missing:
+        keys = frame[list(spec.key)].astype("string")
+        dup = keys.duplicated(keep="first")
+        for pos in dup.to_numpy().nonzero()[0]:
+            key = " / ".join(str(v) for v in keys.iloc[pos])
+            first = int((keys == keys.iloc[pos]).all(axis=1).to_numpy().nonzero()[0][0] + bag.first_row)
+            bag.add(spec.name, int(pos), spec.key[-1], f"'{key}' findes allerede (række {first})")
+    return frame
+
+
+def _unknown(
+    bag: _Collector,
+    table: str,
+    frame: pd.DataFrame,
+    column: str,
+    known: pd.Series,
+    what: str,
+) -> None:
+    values = frame[column]
+    present = values.notna() & (values.astype("string") != "")
+    bad = present & ~values.isin(known.dropna().unique())
+    for pos in bad.to_numpy().nonzero()[0]:
+        bag.add(table, int(pos), column, f"ukendt {what} '{values.iloc[pos]}'")
+
+
+def _check_references(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
+    _unknown(bag, "units", t["units"], "department_id", t["departments"]["department_id"], "afdeling")
+    _unknown(bag, "assignments", t["assignments"], "unit_id", t["units"]["unit_id"], "enhed")
+    _unknown(bag, "assignments", t["assignments"], "wave", t["waves"]["wave"], "bølge")
+    _unknown(bag, "overrides", t["overrides"], "unit_id", t["units"]["unit_id"], "enhed")
+    _unknown(bag, "overrides", t["overrides"], "activity_id", t["template"]["activity_id"], "aktivitet")
+    _unknown(bag, "tasks", t["tasks"], "unit_id", t["units"]["unit_id"], "enhed")
+    _unknown(bag, "tasks", t["tasks"], "wave", t["waves"]["wave"], "bølge")
+    activities = pd.concat([t["template"]["activity_id"], t["tasks"]["task_id"]], ignore_index=True)
+    for column in ("predecessor", "successor"):
+        _unknown(bag, "dependencies", t["dependencies"], column, activities, "aktivitet")
+
+    clash = t["tasks"]["task_id"].isin(t["template"]["activity_id"])
+    for pos in clash.to_numpy().nonzero()[0]:
+        bag.add("tasks", int(pos), "task_id", f"'{t['tasks']['task_id'].iloc[pos]}' bruges allerede i skabelonen")
+
+    tpl = t["template"]
+    for pos in (tpl["length_weeks"] < 1).fillna(False).to_numpy().nonzero()[0]:
+        bag.add("template", int(pos), "length_weeks", "varigheden skal være mindst 1 uge")
+    one_sided = tpl["window_from"].isna() != tpl["window_to"].isna()
+    for pos in one_sided.to_numpy().nonzero()[0]:
+        bag.add("template", int(pos), "window_to", "et vindue skal have både 'fra' og 'til'")
+    outside = ((tpl["offset_weeks"] < tpl["window_from"]) | (tpl["offset_weeks"] > tpl["window_to"])).fillna(False)
+    for pos in outside.to_numpy().nonzero()[0]:
+        bag.add("template", int(pos), "offset_weeks", "ugen ligger uden for aktivitetens vindue")
+
+    tasks = t["tasks"]
+    backwards = (tasks["end_week"] != "") & (tasks["start_week"] != "") & (tasks["end_week"] < tasks["start_week"])
+    for pos in backwards.fillna(False).to_numpy().nonzero()[0]:
+        bag.add(
+            "tasks",
+            int(pos),
+            "end_week",
+            f"slutugen {tasks['end_week'].iloc[pos]} ligger før startugen {tasks['start_week'].iloc[pos]}",
+        )
+    inverted = (tasks["not_after"] < tasks["not_before"]).fillna(False)
+    for pos in inverted.to_numpy().nonzero()[0]:
+        bag.add("tasks", int(pos), "not_after", "'senest' ligger før 'tidligst'")
+    _check_cycles(t["dependencies"], bag)
+
+
+def _check_cycles(deps: pd.DataFrame, bag: _Collector) -> None:
+    graph: dict[str, list[tuple[str, int]]] = {}
+    for pos, (pred, succ) in enumerate(zip(deps["predecessor"], deps["successor"], strict=True)):
+        graph.setdefault(str(pred), []).append((str(succ), pos))
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(node: str, path: list[str]) -> bool:
+        state[node] = 1
+        for nxt, pos in graph.get(node, []):
+            if state.get(nxt) == 1:
+                ring = " → ".join([*path[path.index(nxt) :], node, nxt]) if nxt in path else f"{node} → {nxt}"
+                bag.add("dependencies", pos, "successor", f"afhængighederne danner en ring: {ring}")
+                return True
+            if state.get(nxt) is None and visit(nxt, [*path, node]):
+                return True
+        state[node] = 2
+        return False
+
+    for start in list(graph):
+        if state.get(start) is None and visit(start, []):
+            return
+
+
+def build_plan(
+    raw: Mapping[str, pd.DataFrame],
+    *,
+    settings: Settings | None = None,
+    names: Mapping[str, str] | None = None,
+    first_row: int = 2,
+) -> Plan:
+    """Validate raw tables (text or typed) into a Plan, or raise PlanError listing every problem.
+
+    `names` gives each table the name users know it by (a file name, a sheet, an editor tab);
+    `first_row` is the row number of a table's first data row (2 in a file with a header line).
+    """
+    bag = _Collector(names or {name: spec.file for name, spec in TABLES.items()}, first_row)
+    typed = {name: _parse_table(raw.get(name), spec, bag) for name, spec in TABLES.items()}
+    if not bag.problems:
+        _check_references(typed, bag)
+    if bag.problems:
+        raise PlanError(bag.problems)
+    return Plan(**typed, settings=settings or Settings())

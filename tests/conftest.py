@@ -1,0 +1,46 @@
+"""Shared fixtures: the real sample plan in data/, and editable copies of it in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner import DEFAULT_DATA_DIR, Plan, load_plan, schedule
+
+
+@pytest.fixture(scope="session")
+def sample_plan() -> Plan:
+    return load_plan(DEFAULT_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def sample_schedule(sample_plan: Plan) -> pd.DataFrame:
+    return schedule(sample_plan)
+
+
+@pytest.fixture
+def plan_dir(tmp_path: Path) -> Path:
+    """A copy of the sample plan's folder that a test may edit."""
+    target = tmp_path / "plan"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target
+
+
+EditCsv = Callable[[str, Callable[[pd.DataFrame], pd.DataFrame]], Path]
+
+
+@pytest.fixture
+def edit_csv(plan_dir: Path) -> EditCsv:
+    """Rewrite one CSV file of `plan_dir` through a function of its (text) DataFrame."""
+
+    def edit(name: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> Path:
+        path = plan_dir / f"{name}.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        change(frame).to_csv(path, index=False)
+        return path
+
+    return edit

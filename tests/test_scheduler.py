@@ -1,0 +1,98 @@
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner import Plan, load_plan, schedule, wave_calendar
+
+WAVE_1_UNITS = ["Børn & Familie", "Økonomi & Stab", "Dagtilbud & Skoler"]
+
+
+def _unit_plan(sched: pd.DataFrame, unit: str) -> pd.DataFrame:
+    return sched[sched["unit"] == unit].set_index("activity_id")
+
+
+@pytest.mark.parametrize("unit", WAVE_1_UNITS)
+def test_wave_1_reproduces_the_minutes_for_each_unit(sample_schedule: pd.DataFrame, unit: str) -> None:
+    rows = _unit_plan(sample_schedule, unit)
+    assert set(rows["wave"]) == {1}
+    # Uge 5: invitation to the orientation meeting.
+    assert rows.loc["indkald-orientering", ["start_week", "end_week"]].tolist() == ["2026-W05", "2026-W05"]
+    # Uge 5-6: invitation to the workshop, sent by the finance consultant.
+    assert rows.loc["indkald-workshop", ["start_week", "end_week"]].tolist() == ["2026-W05", "2026-W06"]
+    assert rows.loc["indkald-workshop", "lead"] == "Økonomikonsulent"
+    # Uge 9 or 10: orientation meeting, half an hour.
+    orientation = rows.loc["orientering"]
+    assert orientation["start_week"] in ("2026-W09", "2026-W10")
+    assert (orientation["window_start_week"], orientation["window_end_week"]) == ("2026-W09", "2026-W10")
+    assert orientation["hours"] == 0.5
+    # Uge 11: workshop, 2 hours, Monday 9 March to Sunday 15 March.
+    workshop = rows.loc["workshop"]
+    assert (workshop["start_week"], workshop["hours"]) == ("2026-W11", 2)
+    assert (workshop["start_date"].date(), workshop["end_date"].date()) == (dt.date(2026, 3, 9), dt.date(2026, 3, 15))
+    # After the workshop, the follow-up in MFR in March.
+    follow_up = rows.loc["opfolgning"]
+    assert follow_up["start_date"] > workshop["end_date"]
+    assert follow_up["start_date"].month == 3
+
+
+def test_the_override_moves_one_units_orientation_to_week_10(sample_schedule: pd.DataFrame) -> None:
+    assert _unit_plan(sample_schedule, "Dagtilbud & Skoler").loc["orientering", "start_week"] == "2026-W10"
+    assert _unit_plan(sample_schedule, "Børn & Familie").loc["orientering", "start_week"] == "2026-W09"
+    assert "afvigelse" in _unit_plan(sample_schedule, "Dagtilbud & Skoler").loc["orientering", "source"]
+
+
+def test_wave_1_follows_up_on_data_as_of_28_february(sample_plan: Plan) -> None:
+    waves = wave_calendar(sample_plan).set_index("wave")
+    assert [d.date() for d in waves["cutoff"]] == [dt.date(2026, 2, 28), dt.date(2026, 4, 30), dt.date(2026, 9, 30)]
+    assert waves["anchor_week"].tolist() == ["2026-W09", "2026-W18", "2026-W40"]
+
+
+def test_waves_2_and_3_follow_the_pattern_of_their_own_month(sample_schedule: pd.DataFrame) -> None:
+    for unit, invite, orient, workshop in [
+        ("Kultur & Fritid", "2026-W14", "2026-W18", "2026-W20"),
+        ("Ejendomme", "2026-W36", "2026-W40", "2026-W42"),
+    ]:
+        rows = _unit_plan(sample_schedule, unit)
+        assert rows.loc["indkald-orientering", "start_week"] == invite
+        assert rows.loc["orientering", "start_week"] == orient
+        assert rows.loc["workshop", "start_week"] == workshop
+
+
+def test_every_unit_of_every_wave_gets_every_template_activity(sample_plan: Plan) -> None:
+    sched = schedule(sample_plan)
+    template_rows = sched[sched["activity_id"].isin(sample_plan.template["activity_id"])]
+    assert len(template_rows) == len(sample_plan.assignments) * len(sample_plan.template)
+    assert sched["activity_key"].is_unique
+
+
+def test_units_split_across_waves_belong_to_one_department(sample_schedule: pd.DataFrame) -> None:
+    ass = sample_schedule[sample_schedule["department"] == "Ældre, Sundhed & Social"]
+    assert set(ass["wave"].dropna()) == {2, 3}
+    assert ass["unit"].nunique() == 2
+
+
+def _with_wave_month(plan_dir: Path, month: str) -> pd.DataFrame:
+    waves = pd.read_csv(plan_dir / "waves.csv", dtype=str, keep_default_na=False)
+    waves.loc[waves["wave"] == "3", "follow_up_month"] = month
+    waves.to_csv(plan_dir / "waves.csv", index=False)
+    return schedule(load_plan(plan_dir))
+
+
+def test_a_wave_in_january_2027_runs_through_week_53(plan_dir: Path) -> None:
+    rows = _unit_plan(_with_wave_month(plan_dir, "2027-01"), "Ejendomme")
+    # 1 January 2027 is in 2026-W53, so that is the anchor week.
+    assert rows.loc["orientering", "start_week"] == "2026-W53"
+    assert rows.loc["orientering", "window_end_week"] == "2027-W01"
+    assert rows.loc["indkald-orientering", "start_week"] == "2026-W49"
+    assert rows.loc["workshop", ["start_week", "end_week"]].tolist() == ["2027-W02", "2027-W02"]
+    assert rows.loc["workshop", "start_date"].date() == dt.date(2027, 1, 11)
+
+
+def test_a_wave_in_january_2026_starts_in_2025(plan_dir: Path) -> None:
+    rows = _unit_plan(_with_wave_month(plan_dir, "2026-01"), "Ejendomme")
+    assert rows.loc["orientering", "start_week"] == "2026-W01"
+    assert rows.loc["orientering", "start_date"].date() == dt.date(2025, 12, 29)
+    assert rows.loc["indkald-orientering", "start_week"] == "2025-W49"
+    assert rows.loc["indkald-workshop", "end_week"] == "2025-W50"
