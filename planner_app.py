@@ -1,9 +1,12 @@
-"""Streamlit entry point: shows the sample plan's schedule until the Gantt pages land."""
+"""Streamlit entry point: the router. Pages live in app_pages/ and are named by the user's task."""
 
 import streamlit as st
 
-from planner import load_plan, schedule
-
 st.set_page_config(page_title="MFR-planlægger", layout="wide")
-st.title("Udrulning af MFR og Budget 2027")
-st.dataframe(schedule(load_plan()), hide_index=True)
+
+pages = [
+    st.Page("app_pages/overblik.py", title="Overblik", url_path="overblik", default=True),
+    st.Page("app_pages/min_afdeling.py", title="Min afdeling", url_path="min-afdeling"),
+    st.Page("app_pages/budget.py", title="Budget 2027", url_path="budget-2027"),
+]
+st.navigation(pages).run()

@@ -14,8 +14,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner import Plan, check, load_plan, schedule  # noqa: E402
-from planner.synthetic import large_plan  # noqa: E402
+from planner import Plan, check, load_plan, schedule
+from planner.synthetic import large_plan
 
 
 def bare_dates(plan: Plan) -> pd.DataFrame:
@@ -40,7 +40,10 @@ def best_of(n: int, fn: Callable[[], object]) -> tuple[float, object]:
 
 def main() -> None:
     base = load_plan()
-    print(f"{'size':>5} {'units':>7} {'rows':>8} {'ours s':>8} {'rows/s':>10} {'bare s':>8} {'bare rows/s':>12} {'ratio':>6}")
+    print(
+        f"{'size':>5} {'units':>7} {'rows':>8} {'ours s':>8} {'rows/s':>10} "
+        f"{'bare s':>8} {'bare rows/s':>12} {'ratio':>6}"
+    )
     per_row = []
     for factor in (1, 4, 16):
         plan = large_plan(base, units=2000 * factor, activities=10)

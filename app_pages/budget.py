@@ -1,0 +1,48 @@
+"""Budget 2027: the political and administrative milestones with the rollout waves behind them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, md_list, today
+from planner.gantt import build_gantt
+from planner.schema import BUDGET_STEPS, MILESTONE_KINDS
+from planner.views import collisions, wave_summary
+
+analysis = current_analysis()
+plan = analysis.plan
+
+st.title("Budget 2027")
+st.caption("Milepæle for budgetprocessen med MFR-bølgerne bagved, så sammenfald kan ses.")
+
+fig = build_gantt(
+    wave_summary(analysis.schedule),
+    template=CHART_TEMPLATE,
+    milestones=plan.milestones,
+    poor_weeks=analysis.poor_weeks,
+    group_by="wave",
+    today=today(),
+)
+st.plotly_chart(fig, theme=None, config=chart_config("budget-2027-tidslinje"), key="bu_chart")
+
+clashes = collisions(analysis)
+st.subheader("Sammenfald")
+if clashes:
+    st.markdown(md_list(clashes))
+else:
+    st.write("Ingen møder eller workshops i bølgerne ligger i samme uge som en milepæl.")
+
+st.subheader("Milepæle")
+ms = plan.milestones.sort_values("date")
+st.dataframe(
+    {
+        "Dato": ms["date"].dt.strftime("%d.%m.%Y"),
+        "Milepæl": ms["title"],
+        "Forum": ms["body"],
+        "Type": ms["kind"].map(MILESTONE_KINDS),
+        "Budgettrin": ms["budget_step"].map(lambda s: BUDGET_STEPS.get(s, "")),
+        "Kilde": ms["source"],
+    },
+    hide_index=True,
+    key="bu_milestones",
+)

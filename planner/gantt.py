@@ -1,0 +1,359 @@
+"""Pure figure builders: the ISO-week Gantt of a schedule, with milestones, holidays and findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .isoweeks import danish_month
+from .palette import FINDING_RED, HOLIDAY_SHADE, MILESTONE_COLOURS, wave_colour
+from .schema import ACTIVITY_KINDS, MILESTONE_KINDS
+from .texts import hours_text
+
+__all__ = ["GROUPINGS", "MILESTONE_GROUP", "build_gantt", "month_ticks", "plan_span", "week_ticks"]
+
+Grouping = Literal["department", "wave", "kind"]
+GROUPINGS: dict[str, str] = {"department": "afdeling", "wave": "bølge", "kind": "aktivitetstype"}
+MILESTONE_GROUP = "Milepæle"
+_DAY_MS = 86_400_000
+_THIN_KINDS = ("invitation", "preparation", "deadline")  # drawn thin, on top of meetings in the same row
+_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} · %{customdata[3]}"
+    "<br>%{customdata[4]}%{customdata[5]}<br><i>Kilde: %{customdata[6]}</i>%{customdata[7]}<extra></extra>"
+)
+
+
+def _esc(values: pd.Series) -> pd.Series:
+    # Plotly renders a subset of HTML in hover and tick text: user text must stay text.
+    return values.astype("string").fillna("").map(html.escape, na_action="ignore")
+
+
+def plan_span(schedule: pd.DataFrame, milestones: pd.DataFrame | None = None) -> tuple[dt.date, dt.date]:
+    """Return the Monday before the first activity or milestone and the Monday after the last one."""
+    starts = [schedule["start_date"].min()] if len(schedule) else []
+    ends = [schedule["end_date"].max()] if len(schedule) else []
+    if milestones is not None and len(milestones):
+        starts.append(milestones["date"].min())
+        ends.append(milestones["date"].max())
+    if not starts:
+        today = dt.date.today()
+        return today - dt.timedelta(days=today.weekday()), today + dt.timedelta(days=7 - today.weekday())
+    first = pd.Timestamp(min(starts)).date()
+    last = pd.Timestamp(max(ends)).date()
+    return first - dt.timedelta(days=first.weekday()), last + dt.timedelta(days=7 - last.weekday())
+
+
+def week_ticks(first: dt.date, last: dt.date, *, max_ticks: int = 30) -> tuple[list[str], list[str]]:
+    """Return Monday tick positions (`2026-03-09`) and labels (`uge 11`) from `first` to `last`.
+
+    Computed here, not by Plotly's `dtick`, which puts weekly ticks on Sundays. Week 1 of a year,
+    and the first tick, carry the year on a second line so the year change is visible.
+    """
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks = (last - monday).days // 7 + 1
+    step = next(s for s in (1, 2, 4, 8, 13, 26, 52, 10_000) if weeks / s <= max_ticks)
+    values: list[str] = []
+    labels: list[str] = []
+    for i in range(0, weeks, step):
+        day = monday + dt.timedelta(weeks=i)
+        year, week, _ = day.isocalendar()
+        if i == 0 or week <= step:
+            labels.append(f"uge {week}<br>{year}")
+        else:
+            labels.append(f"uge {week}")
+        values.append(day.isoformat())
+    return values, labels
+
+
+def month_ticks(first: dt.date, last: dt.date) -> tuple[list[str], list[str]]:
+    """Return the first day of each month from `first` to `last` and its Danish name (with year in January)."""
+    values: list[str] = []
+    labels: list[str] = []
+    day = dt.date(first.year, first.month, 1)
+    while day <= last:
+        values.append(day.isoformat())
+        with_year = day.month == 1 or not labels
+        labels.append(danish_month(day, with_year=with_year))
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return values, labels
+
+
+def _rows(schedule: pd.DataFrame, group_by: Grouping) -> tuple[pd.Series, pd.Series]:
+    row = schedule["unit"].where(schedule["unit"] != "", schedule["activity"])
+    if group_by == "wave":
+        group = schedule["wave_name"].where(schedule["wave_name"] != "", "Uden bølge")
+    elif group_by == "kind":
+        group = schedule["kind"].map(lambda k: str(ACTIVITY_KINDS.get(str(k), str(k))).capitalize())
+    else:
+        group = schedule["department"].where(schedule["department"] != "", "Fælles")
+    return group.astype("string"), row.astype("string")
+
+
+def _short(label: str, limit: int = 38) -> str:
+    # Long task titles would squeeze the chart; the hover text keeps the full title.
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _order(keys: pd.Series, sort_by: pd.Series) -> list[str]:
+    # Groups and rows appear in the order they first start: the chart reads as a timeline.
+    first = pd.DataFrame({"key": keys, "t": sort_by}).groupby("key", sort=False)["t"].min()
+    return list(first.sort_values(kind="stable").index)
+
+
+def _bars(schedule: pd.DataFrame, y: pd.Series, flagged: pd.Series) -> list[go.Bar]:
+    start = schedule["start_date"]
+    # Plotly bar ends are exclusive: a bar ending on Sunday must reach the next Monday 00:00.
+    length_ms = ((schedule["end_date"] - start).dt.days + 1).to_numpy(dtype="int64") * _DAY_MS
+    weeks = np.where(
+        schedule["start_week"] == schedule["end_week"],
+        "uge " + schedule["start_week"].str[-2:].str.lstrip("0"),
+        "uge " + schedule["start_week"].str[-2:].str.lstrip("0") + "–" + schedule["end_week"].str[-2:].str.lstrip("0"),
+    )
+    dates = start.dt.strftime("%d.%m.%Y") + "–" + schedule["end_date"].dt.strftime("%d.%m.%Y")
+    texts = {h: hours_text(float(h)) for h in schedule["hours"].dropna().unique()}  # few distinct durations
+    duration = schedule["hours"].astype("object").map(texts).astype("object").fillna("").astype("string")
+    participants = _esc(schedule["participants"])
+    who = np.where((duration != "") & (participants != ""), duration + ", " + participants, duration + participants)
+    message = flagged.where(flagged == "", "<br><b>⚠ " + flagged + "</b>")
+    custom = np.column_stack(
+        [
+            _esc(schedule["activity"]),
+            _esc(schedule["unit"].where(schedule["unit"] != "", schedule["department"])),
+            weeks,
+            dates,
+            who,
+            np.where(schedule["lead"] != "", " · ansvarlig: " + _esc(schedule["lead"]), ""),
+            _esc(schedule["source"]),
+            message,
+        ]
+    )
+    thin = schedule["kind"].isin(_THIN_KINDS).to_numpy()
+    width = np.where(thin, 0.35, 0.75)
+    is_flagged = (flagged != "").to_numpy()
+    line_width = np.where(is_flagged, 3, 1)
+    # A white edge keeps back-to-back weeks of one colour apart; red marks a finding.
+    line_colour = np.where(is_flagged, "#" + FINDING_RED, "#FFFFFF")
+    traces = []
+    wave = schedule["wave"].fillna(0).astype("int64").to_numpy()
+    names = schedule["wave_name"].where(schedule["wave_name"] != "", "Uden bølge")
+    for number in sorted(set(wave)):
+        # One trace per colour, not per bar: the figure stays small and fast at 60,000 bars.
+        sel = np.flatnonzero(wave == number)
+        sel = sel[np.argsort(thin[sel], kind="stable")]  # thin bars last, drawn on top
+        traces.append(
+            go.Bar(
+                name=str(names.iloc[sel[0]]),
+                orientation="h",
+                base=start.iloc[sel].dt.strftime("%Y-%m-%d").to_numpy(),
+                x=length_ms[sel],
+                y=y.iloc[sel].to_numpy(),
+                width=width[sel],
+                customdata=custom[sel],
+                hovertemplate=_HOVER,
+                marker={
+                    "color": "#" + wave_colour(int(number) or None),
+                    "line": {"color": line_colour[sel], "width": line_width[sel]},
+                },
+                legendgroup="waves",
+            )
+        )
+    return traces
+
+
+def _milestone_traces(milestones: pd.DataFrame, y_of: dict[str, str]) -> list[go.Scatter]:
+    traces = []
+    for kind, label in MILESTONE_KINDS.items():
+        rows = milestones[milestones["kind"] == kind]
+        if rows.empty:
+            continue
+        custom = np.column_stack(
+            [_esc(rows["title"]), rows["date"].dt.strftime("%d.%m.%Y"), _esc(rows["body"]), _esc(rows["source"])]
+        )
+        traces.append(
+            go.Scatter(
+                name=f"Milepæl: {label}",
+                mode="markers",
+                x=rows["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+                y=rows["body"].map(lambda b: y_of[b]).to_numpy(),
+                marker={"symbol": "diamond", "size": 13, "color": "#" + MILESTONE_COLOURS[kind]},
+                customdata=custom,
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
+                    "<br><i>Kilde: %{customdata[3]}</i><extra></extra>"
+                ),
+                legendgroup="milestones",
+            )
+        )
+    return traces
+
+
+def build_gantt(
+    schedule: pd.DataFrame,
+    *,
+    template: go.layout.Template | str,
+    milestones: pd.DataFrame | None = None,
+    poor_weeks: pd.DataFrame | None = None,
+    findings: pd.DataFrame | None = None,
+    group_by: Grouping = "department",
+    today: dt.date | None = None,
+    x_range: tuple[dt.date, dt.date] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Return the ISO-week Gantt of `schedule`: a row per unit, bars coloured by wave, one trace per colour.
+
+    `milestones` become diamonds on rows of their own, `poor_weeks` (week, reason) are shaded,
+    activities named in `findings` get a red outline, and `today` draws a line.
+    """
+    milestones = milestones if milestones is not None else pd.DataFrame(columns=["date", "title", "body", "kind"])
+    group, row = _rows(schedule, group_by)
+    keys = group + " › " + row
+    y_order: list[str] = []
+    ticktext: list[str] = []
+    headers: list[str] = []
+    group_first = pd.DataFrame({"g": group, "t": schedule["start_date"]}).groupby("g", sort=False)["t"].min()
+    for g in group_first.sort_values(kind="stable").index:
+        mask = group == g
+        headers.append(f"{g} ›")
+        y_order.append(f"{g} ›")
+        ticktext.append(f"<b>{html.escape(str(g))}</b>")
+        for key in _order(keys[mask], schedule.loc[mask, "start_date"]):
+            y_order.append(key)
+            ticktext.append(html.escape(_short(key.split(" › ", 1)[1])))
+    y_of = {b: f"{MILESTONE_GROUP} › {b}" for b in milestones["body"].drop_duplicates()}
+    if y_of:
+        headers.append(f"{MILESTONE_GROUP} ›")
+        y_order.append(f"{MILESTONE_GROUP} ›")
+        ticktext.append(f"<b>{MILESTONE_GROUP}</b>")
+        for body, key in y_of.items():
+            y_order.append(key)
+            ticktext.append(html.escape(str(body)))
+
+    flagged = pd.Series("", index=schedule.index, dtype="string")
+    if findings is not None and len(findings):
+        by_key = findings[findings["activity_key"] != ""].groupby("activity_key")["message"].first()
+        flagged = schedule["activity_key"].map(by_key).fillna("").astype("string").map(html.escape)
+
+    first, last = x_range or plan_span(schedule, milestones)
+    traces: list[go.Bar | go.Scatter] = [*_bars(schedule, keys, flagged), *_milestone_traces(milestones, y_of)]
+    # Group headers: an invisible point per header row keeps those rows on the axis, on the month axis.
+    traces.append(
+        go.Scatter(
+            x=[first.isoformat()] * len(headers),
+            y=headers,
+            xaxis="x2",
+            mode="markers",
+            marker={"opacity": 0},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    shapes: list[dict[str, object]] = []
+    if poor_weeks is not None and len(poor_weeks):
+        mondays = pd.to_datetime(poor_weeks["week"] + "-1", format="%G-W%V-%u")
+        traces.append(
+            go.Scatter(
+                name="Ferie- eller helligdagsuge",
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 12, "color": "#" + HOLIDAY_SHADE},
+                hoverinfo="skip",
+            )
+        )
+        for monday in mondays:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": monday.strftime("%Y-%m-%d"),
+                    "x1": (monday + pd.Timedelta(days=7)).strftime("%Y-%m-%d"),
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": "#" + HOLIDAY_SHADE,
+                    "opacity": 0.6,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+    annotations: list[dict[str, object]] = []
+    if today is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": today.isoformat(),
+                "x1": today.isoformat(),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#" + FINDING_RED, "width": 2, "dash": "dot"},
+            }
+        )
+        annotations.append(
+            {
+                "x": today.isoformat(),
+                "xref": "x",
+                "y": 0,
+                "yref": "paper",
+                "yanchor": "top",
+                "text": "i dag",
+                "showarrow": False,
+                "font": {"color": "#" + FINDING_RED},
+            }
+        )
+    tickvals, ticklabels = week_ticks(first, last)
+    monthvals, monthlabels = month_ticks(first, last)
+    x_axis: dict[str, object] = {
+        "type": "date",
+        "range": [first.isoformat(), last.isoformat()],
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": ticklabels,
+        "showgrid": True,
+        "gridcolor": "#DDDDDD",
+    }
+    height = max(320, 28 * len(y_order) + 160)
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "template": template,
+            "title": {"text": html.escape(title)} if title else None,
+            "barmode": "overlay",
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 120 if title else 80, "b": 110},
+            "xaxis": x_axis,
+            "xaxis2": {
+                "type": "date",
+                "overlaying": "x",
+                "side": "top",
+                "matches": "x",
+                "tickmode": "array",
+                "tickvals": monthvals,
+                "ticktext": monthlabels,
+                "ticklabelmode": "period",
+                "showgrid": False,
+            },
+            "yaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": y_order,
+                "tickmode": "array",
+                "tickvals": y_order,
+                "ticktext": ticktext,
+                "autorange": "reversed",
+                "automargin": True,
+            },
+            "shapes": shapes,
+            "annotations": annotations,
+            "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+            "hoverlabel": {"align": "left"},
+            "separators": ",.",
+        },
+    )
+    return fig

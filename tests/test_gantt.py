@@ -1,0 +1,149 @@
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from planner import Plan, check, load_plan, schedule
+from planner.calendar import poor_weeks
+from planner.gantt import build_gantt, month_ticks, week_ticks
+from planner.synthetic import large_plan
+
+DAY_MS = 86_400_000
+
+
+def _figure(plan: Plan, **kwargs: object) -> go.Figure:
+    sched = schedule(plan)
+    return build_gantt(
+        sched,
+        template="plotly_white",
+        milestones=plan.milestones,
+        poor_weeks=poor_weeks(plan.school_holidays, [2025, 2026, 2027]),
+        findings=check(plan, sched),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _bars(fig: go.Figure) -> pd.DataFrame:
+    rows = []
+    for trace in fig.data:
+        if trace.type != "bar":
+            continue
+        for i, y in enumerate(trace.y):
+            rows.append(
+                {
+                    "trace": trace.name,
+                    "y": y,
+                    "base": pd.Timestamp(trace.base[i]),
+                    "end": pd.Timestamp(trace.base[i]) + pd.Timedelta(milliseconds=int(trace.x[i])),
+                    "activity": trace.customdata[i][0],
+                    "line_width": trace.marker.line.width[i],
+                    "line_colour": trace.marker.line.color[i],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_week_ticks_cross_week_53_into_2027_on_mondays() -> None:
+    values, labels = week_ticks(dt.date(2026, 12, 21), dt.date(2027, 1, 11))
+    assert values == ["2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11"]
+    assert labels == ["uge 52<br>2026", "uge 53", "uge 1<br>2027", "uge 2"]
+
+
+def test_every_week_tick_is_a_monday_over_a_long_plan() -> None:
+    values, labels = week_ticks(dt.date(2025, 12, 1), dt.date(2027, 3, 1))
+    assert all(dt.date.fromisoformat(v).weekday() == 0 for v in values)
+    assert len(values) <= 30
+    assert "uge 1<br>2027" in labels or "uge 53" in labels
+
+
+def test_month_ticks_are_danish_with_the_year_in_january() -> None:
+    _, labels = month_ticks(dt.date(2026, 11, 2), dt.date(2027, 2, 1))
+    assert labels == ["november 2026", "december", "januar 2027", "februar"]
+
+
+def test_a_plan_reaching_week_53_labels_it_on_the_axis(plan_dir: Path) -> None:
+    waves = pd.read_csv(plan_dir / "waves.csv", dtype=str, keep_default_na=False)
+    waves.loc[waves["wave"] == "3", "follow_up_month"] = "2027-01"
+    waves.to_csv(plan_dir / "waves.csv", index=False)
+    plan = load_plan(plan_dir)
+    fig = _figure(plan, x_range=(dt.date(2026, 11, 30), dt.date(2027, 1, 25)))
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, strict=True))
+    assert ticks["2026-12-21"] == "uge 52"
+    assert ticks["2026-12-28"] == "uge 53"
+    assert ticks["2027-01-04"] == "uge 1<br>2027"
+    bars = _bars(fig)
+    orientation = bars[(bars["activity"] == "Orienteringsmøde for ledere") & bars["y"].str.endswith("› Ejendomme")]
+    assert orientation["base"].iloc[0] == pd.Timestamp("2026-12-28")
+
+
+def test_a_bar_for_week_11_spans_monday_to_the_next_monday(sample_plan: Plan) -> None:
+    bars = _bars(_figure(sample_plan))
+    workshop = bars[
+        (bars["activity"] == "Workshop for ledere og administrative") & bars["y"].str.endswith("Børn & Familie")
+    ]
+    assert len(workshop) == 1
+    assert workshop.iloc[0]["base"] == pd.Timestamp("2026-03-09 00:00")
+    assert workshop.iloc[0]["end"] == pd.Timestamp("2026-03-16 00:00")
+
+
+def test_milestones_are_diamonds_on_their_own_rows(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan)
+    diamonds = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "diamond"]
+    assert sum(len(t.x) for t in diamonds) == len(sample_plan.milestones)
+    rows = {y for t in diamonds for y in t.y}
+    assert {"Milepæle › ØU", "Milepæle › KB", "Milepæle › Chefforum"} <= rows
+    assert "<b>Milepæle</b>" in fig.layout.yaxis.ticktext
+
+
+def test_findings_outline_the_october_workshops_in_red(sample_plan: Plan) -> None:
+    bars = _bars(_figure(sample_plan))
+    flagged = bars[bars["line_width"] == 3]
+    assert set(flagged["base"]) == {pd.Timestamp("2026-10-12"), pd.Timestamp("2026-05-11")}
+    assert set(flagged["line_colour"]) == {"#D62728"}
+
+
+def test_holiday_weeks_are_shaded_and_today_is_drawn(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan, today=dt.date(2026, 3, 11))
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert any(s.x0 == "2026-10-12" and s.x1 == "2026-10-19" for s in rects)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert [s.x0 for s in lines] == ["2026-03-11"]
+
+
+def test_the_number_of_traces_does_not_grow_with_the_activities(sample_plan: Plan) -> None:
+    small = _figure(sample_plan)
+    big_plan = large_plan(sample_plan, units=600)
+    big = _figure(big_plan)
+    assert sum(len(t.y) for t in big.data if t.type == "bar") > 10 * sum(
+        len(t.y) for t in small.data if t.type == "bar"
+    )
+    assert len(big.data) == len(small.data)
+
+
+@pytest.mark.parametrize(("group_by", "header"), [("wave", "Bølge 3 (oktober 2026)"), ("kind", "Workshop")])
+def test_rows_can_be_grouped_by_wave_or_kind(sample_plan: Plan, group_by: str, header: str) -> None:
+    fig = _figure(sample_plan, group_by=group_by)
+    assert f"<b>{header}</b>" in fig.layout.yaxis.ticktext
+
+
+def test_user_text_is_escaped_not_rendered(sample_plan: Plan) -> None:
+    units = sample_plan.units.copy()
+    units.loc[0, "name"] = '<img src=x onerror="alert(1)">'
+    plan = sample_plan.with_tables(units=units)
+    fig = _figure(plan)
+    labels = " ".join(fig.layout.yaxis.ticktext)
+    hovers = " ".join(str(c[1]) for t in fig.data if t.type == "bar" for c in t.customdata)
+    assert "<img" not in labels and "<img" not in hovers
+    assert "&lt;img src=x" in labels
+
+
+def test_hover_says_weeks_dates_duration_and_source_in_danish(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan)
+    custom = [list(c) for t in fig.data if t.type == "bar" for c in t.customdata]
+    orientation = next(c for c in custom if c[0] == "Orienteringsmøde for ledere" and c[1] == "Børn &amp; Familie")
+    assert orientation[2] == "uge 9"
+    assert orientation[3] == "23.02.2026–01.03.2026"
+    assert orientation[4].startswith("½ time")
+    assert "Chefforum 17-12-2025" in orientation[6]
