@@ -23,6 +23,7 @@ st.session_state.setdefault("ov_kinds", [])
 st.session_state.setdefault("ov_dates", span)
 st.session_state.setdefault("ov_zoom", "plan")
 st.session_state.setdefault("ov_group", "department")
+st.session_state.setdefault("ov_all_rows", False)
 
 departments = dict(zip(plan.departments["department_id"], plan.departments["name"], strict=True))
 units = dict(zip(plan.units["unit_id"], plan.units["name"], strict=True))
@@ -41,6 +42,7 @@ with st.container(horizontal=True):
     dates = st.date_input("Periode", key="ov_dates", format="DD.MM.YYYY")
     st.radio("Zoom", list(ZOOM_PRESETS), format_func=ZOOM_PRESETS.get, key="ov_zoom", horizontal=True)
     st.selectbox("Gruppér efter", list(GROUPINGS), format_func=GROUPINGS.get, key="ov_group")
+    st.checkbox("Vis alle enheder", key="ov_all_rows", help="Store planer vises med én række pr. gruppe.")
 
 between = tuple(dates) if isinstance(dates, tuple | list) and len(dates) == 2 else None
 shown = filter_schedule(
@@ -65,6 +67,7 @@ with chart:
         group_by=st.session_state.ov_group,
         today=today(),
         x_range=zoom_range(st.session_state.ov_zoom, today(), span),
+        max_rows=None if st.session_state.ov_all_rows else 300,
     )
     st.plotly_chart(fig, theme=None, config=chart_config("mfr-tidsplan-overblik"), key="ov_chart")
     st.caption(f"{len(shown)} af {len(sched)} aktiviteter vist. Grå uger: skoleferie eller helligdag.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Literal
 
 import numpy as np
@@ -23,14 +22,32 @@ MILESTONE_GROUP = "Milepæle"
 _DAY_MS = 86_400_000
 _THIN_KINDS = ("invitation", "preparation", "deadline")  # drawn thin, on top of meetings in the same row
 _HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} · %{customdata[3]}"
-    "<br>%{customdata[4]}%{customdata[5]}<br><i>Kilde: %{customdata[6]}</i>%{customdata[7]}<extra></extra>"
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+    "<br>%{customdata[3]}<br><i>Kilde: %{customdata[4]}</i><extra></extra>"
 )
+_FINDING_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br><b>⚠ %{customdata[3]}</b><extra></extra>"
+)
+
+
+Trace = dict[str, object]
+
+
+def _trace(kind: str, **props: object) -> Trace:
+    # Plain dicts, validated once by go.Figure: go.Bar objects would be validated and copied twice.
+    return {"type": kind, **props}
+
+
+def _escape(text: str) -> str:
+    # Only tags matter to Plotly's pseudo-HTML; '&' stays as typed (Danish names are full of it).
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _esc(values: pd.Series) -> pd.Series:
     # Plotly renders a subset of HTML in hover and tick text: user text must stay text.
-    return values.astype("string").fillna("").map(html.escape, na_action="ignore")
+    codes, uniques = pd.factorize(values.astype("string").fillna(""))
+    escaped = np.array([_escape(str(u)) for u in uniques] or [""], dtype=object)
+    return pd.Series(escaped[codes], index=values.index, dtype="string")
 
 
 def plan_span(schedule: pd.DataFrame, milestones: pd.DataFrame | None = None) -> tuple[dt.date, dt.date]:
@@ -99,73 +116,86 @@ def _short(label: str, limit: int = 38) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def _order(keys: pd.Series, sort_by: pd.Series) -> list[str]:
-    # Groups and rows appear in the order they first start: the chart reads as a timeline.
-    first = pd.DataFrame({"key": keys, "t": sort_by}).groupby("key", sort=False)["t"].min()
-    return list(first.sort_values(kind="stable").index)
-
-
-def _bars(schedule: pd.DataFrame, y: pd.Series, flagged: pd.Series) -> list[go.Bar]:
+def _bars(schedule: pd.DataFrame, y: pd.Series, flagged: pd.Series) -> list[Trace]:
     start = schedule["start_date"]
     # Plotly bar ends are exclusive: a bar ending on Sunday must reach the next Monday 00:00.
     length_ms = ((schedule["end_date"] - start).dt.days + 1).to_numpy(dtype="int64") * _DAY_MS
-    weeks = np.where(
-        schedule["start_week"] == schedule["end_week"],
-        "uge " + schedule["start_week"].str[-2:].str.lstrip("0"),
-        "uge " + schedule["start_week"].str[-2:].str.lstrip("0") + "–" + schedule["end_week"].str[-2:].str.lstrip("0"),
+    first_week = "uge " + schedule["start_week"].str[-2:].str.lstrip("0")
+    weeks = first_week.where(
+        schedule["start_week"] == schedule["end_week"], first_week + "–" + schedule["end_week"].str[-2:].str.lstrip("0")
     )
-    dates = start.dt.strftime("%d.%m.%Y") + "–" + schedule["end_date"].dt.strftime("%d.%m.%Y")
+    same_year = start.dt.year == schedule["end_date"].dt.year
+    first_day = start.dt.strftime("%d.%m.").where(same_year, start.dt.strftime("%d.%m.%Y"))
+    # ASCII '-' here: JSON spells every '–' as six bytes, and this column repeats on every bar.
+    dates = first_day + "-" + schedule["end_date"].dt.strftime("%d.%m.%Y")
+    warning = flagged.where(flagged == "", "<br><b>⚠ " + flagged + "</b>")
     texts = {h: hours_text(float(h)) for h in schedule["hours"].dropna().unique()}  # few distinct durations
     duration = schedule["hours"].astype("object").map(texts).astype("object").fillna("").astype("string")
     participants = _esc(schedule["participants"])
-    who = np.where((duration != "") & (participants != ""), duration + ", " + participants, duration + participants)
-    message = flagged.where(flagged == "", "<br><b>⚠ " + flagged + "</b>")
-    custom = np.column_stack(
-        [
-            _esc(schedule["activity"]),
-            _esc(schedule["unit"].where(schedule["unit"] != "", schedule["department"])),
-            weeks,
-            dates,
-            who,
-            np.where(schedule["lead"] != "", " · ansvarlig: " + _esc(schedule["lead"]), ""),
-            _esc(schedule["source"]),
-            message,
-        ]
-    )
+    who = (duration + ", " + participants).where((duration != "") & (participants != ""), duration + participants)
+    columns = [
+        _esc(schedule["activity"]),
+        _esc(schedule["unit"].where(schedule["unit"] != "", schedule["department"])),
+        weeks,
+        dates,
+        who,
+        _esc(schedule["source"]),
+        warning,
+    ]
+    # An object array filled column by column: stacking fixed-width unicode arrays would pad every
+    # cell to the longest text and cost hundreds of megabytes at 60,000 bars.
+    custom = np.empty((len(schedule), len(columns)), dtype=object)
+    for i, column in enumerate(columns):
+        custom[:, i] = column.to_numpy(dtype=object)
+    base = start.dt.strftime("%Y-%m-%d").to_numpy(dtype=str)
+    rows = y.to_numpy(dtype=str)
     thin = schedule["kind"].isin(_THIN_KINDS).to_numpy()
-    width = np.where(thin, 0.35, 0.75)
-    is_flagged = (flagged != "").to_numpy()
-    line_width = np.where(is_flagged, 3, 1)
-    # A white edge keeps back-to-back weeks of one colour apart; red marks a finding.
-    line_colour = np.where(is_flagged, "#" + FINDING_RED, "#FFFFFF")
     traces = []
     wave = schedule["wave"].fillna(0).astype("int64").to_numpy()
     names = schedule["wave_name"].where(schedule["wave_name"] != "", "Uden bølge")
-    for number in sorted(set(wave)):
-        # One trace per colour, not per bar: the figure stays small and fast at 60,000 bars.
-        sel = np.flatnonzero(wave == number)
-        sel = sel[np.argsort(thin[sel], kind="stable")]  # thin bars last, drawn on top
-        traces.append(
-            go.Bar(
-                name=str(names.iloc[sel[0]]),
-                orientation="h",
-                base=start.iloc[sel].dt.strftime("%Y-%m-%d").to_numpy(),
-                x=length_ms[sel],
-                y=y.iloc[sel].to_numpy(),
-                width=width[sel],
-                customdata=custom[sel],
-                hovertemplate=_HOVER,
-                marker={
-                    "color": "#" + wave_colour(int(number) or None),
-                    "line": {"color": line_colour[sel], "width": line_width[sel]},
-                },
-                legendgroup="waves",
+    # One trace per colour and bar height, never per bar: the figure stays small at 60,000 bars.
+    # Thin bars (invitations, preparation) come after the full ones, so they are drawn on top.
+    for is_thin in (False, True):
+        for number in sorted(set(wave)):
+            sel = np.flatnonzero((wave == number) & (thin == is_thin))
+            if not len(sel):
+                continue
+            traces.append(
+                _trace(
+                    "bar",
+                    name=str(names.iloc[sel[0]]),
+                    orientation="h",
+                    base=base[sel],
+                    x=length_ms[sel],
+                    y=rows[sel],
+                    width=0.35 if is_thin else 0.75,
+                    customdata=custom[sel],
+                    hovertemplate=_HOVER,
+                    # A white edge keeps back-to-back weeks of one colour apart.
+                    marker={"color": "#" + wave_colour(int(number) or None), "line": {"color": "#FFFFFF", "width": 1}},
+                    legendgroup=f"wave-{number}",
+                    showlegend=not is_thin or not (wave[~thin] == number).any(),
+                )
             )
+    # Findings: one transparent trace on top, outlined in red; the bar beneath says what is wrong.
+    hit = np.flatnonzero((flagged != "").to_numpy())
+    traces.append(
+        _trace(
+            "bar",
+            name="Problem (se listen)",
+            orientation="h",
+            base=base[hit],
+            x=length_ms[hit],
+            y=rows[hit],
+            width=0.75,
+            hoverinfo="skip",
+            marker={"color": "rgba(0,0,0,0)", "line": {"color": "#" + FINDING_RED, "width": 3}},
         )
+    )
     return traces
 
 
-def _milestone_traces(milestones: pd.DataFrame, y_of: dict[str, str]) -> list[go.Scatter]:
+def _milestone_traces(milestones: pd.DataFrame, y_of: dict[str, str]) -> list[Trace]:
     traces = []
     for kind, label in MILESTONE_KINDS.items():
         rows = milestones[milestones["kind"] == kind]
@@ -175,11 +205,12 @@ def _milestone_traces(milestones: pd.DataFrame, y_of: dict[str, str]) -> list[go
             [_esc(rows["title"]), rows["date"].dt.strftime("%d.%m.%Y"), _esc(rows["body"]), _esc(rows["source"])]
         )
         traces.append(
-            go.Scatter(
+            _trace(
+                "scatter",
                 name=f"Milepæl: {label}",
                 mode="markers",
                 x=rows["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-                y=rows["body"].map(lambda b: y_of[b]).to_numpy(),
+                y=rows["body"].astype("string").map(y_of).to_numpy(dtype=str),
                 marker={"symbol": "diamond", "size": 13, "color": "#" + MILESTONE_COLOURS[kind]},
                 customdata=custom,
                 hovertemplate=(
@@ -203,46 +234,59 @@ def build_gantt(
     today: dt.date | None = None,
     x_range: tuple[dt.date, dt.date] | None = None,
     title: str | None = None,
+    max_rows: int | None = 300,
 ) -> go.Figure:
     """Return the ISO-week Gantt of `schedule`: a row per unit, bars coloured by wave, one trace per colour.
 
     `milestones` become diamonds on rows of their own, `poor_weeks` (week, reason) are shaded,
-    activities named in `findings` get a red outline, and `today` draws a line.
+    activities named in `findings` get a red outline, and `today` draws a line. Above `max_rows`
+    units the rows collapse to one per group, so a browser can still draw a very large plan.
     """
     milestones = milestones if milestones is not None else pd.DataFrame(columns=["date", "title", "body", "kind"])
     group, row = _rows(schedule, group_by)
+    if max_rows is not None and row.nunique() > max_rows:
+        # Too many rows for a browser to draw quickly: one row per group (the app can expand them).
+        counts = row.groupby(group).nunique()
+        row = "alle " + group.map(counts).astype("string") + " enheder"
     keys = group + " › " + row
-    y_order: list[str] = []
-    ticktext: list[str] = []
+    frame = pd.DataFrame({"g": group, "k": keys, "r": row, "t": schedule["start_date"]})
+    # Groups and rows appear in the order they first start: the chart reads as a timeline.
+    firsts = frame.groupby(["g", "k", "r"], sort=False)["t"].min().reset_index()
+    firsts["gt"] = firsts.groupby("g")["t"].transform("min")
+    firsts = firsts.sort_values(["gt", "g", "t", "k"], kind="stable")
+    labels: list[str] = []  # tick text, escaped: row labels are user text
+    codes: dict[str, str] = {}  # short y values keep the figure small; tick text carries the names
     headers: list[str] = []
-    group_first = pd.DataFrame({"g": group, "t": schedule["start_date"]}).groupby("g", sort=False)["t"].min()
-    for g in group_first.sort_values(kind="stable").index:
-        mask = group == g
-        headers.append(f"{g} ›")
-        y_order.append(f"{g} ›")
-        ticktext.append(f"<b>{html.escape(str(g))}</b>")
-        for key in _order(keys[mask], schedule.loc[mask, "start_date"]):
-            y_order.append(key)
-            ticktext.append(html.escape(_short(key.split(" › ", 1)[1])))
-    y_of = {b: f"{MILESTONE_GROUP} › {b}" for b in milestones["body"].drop_duplicates()}
-    if y_of:
-        headers.append(f"{MILESTONE_GROUP} ›")
-        y_order.append(f"{MILESTONE_GROUP} ›")
-        ticktext.append(f"<b>{MILESTONE_GROUP}</b>")
-        for body, key in y_of.items():
-            y_order.append(key)
-            ticktext.append(html.escape(str(body)))
+    current = None
+    for g, k, r in zip(firsts["g"], firsts["k"], firsts["r"], strict=True):
+        if g != current:
+            current = g
+            headers.append(f"r{len(labels)}")
+            labels.append(f"<b>{_escape(str(g))}</b>")
+        codes[str(k)] = f"r{len(labels)}"
+        labels.append(_escape(_short(str(r))))
+    y_of: dict[str, str] = {}
+    bodies = milestones["body"].drop_duplicates()
+    if len(bodies):
+        headers.append(f"r{len(labels)}")
+        labels.append(f"<b>{MILESTONE_GROUP}</b>")
+        for body in bodies:
+            y_of[str(body)] = f"r{len(labels)}"
+            labels.append(_escape(str(body)))
+    y_order = [f"r{i}" for i in range(len(labels))]
+    ticktext = labels
 
     flagged = pd.Series("", index=schedule.index, dtype="string")
     if findings is not None and len(findings):
         by_key = findings[findings["activity_key"] != ""].groupby("activity_key")["message"].first()
-        flagged = schedule["activity_key"].map(by_key).fillna("").astype("string").map(html.escape)
+        flagged = _esc(schedule["activity_key"].map(by_key).fillna(""))
 
     first, last = x_range or plan_span(schedule, milestones)
-    traces: list[go.Bar | go.Scatter] = [*_bars(schedule, keys, flagged), *_milestone_traces(milestones, y_of)]
+    traces = [*_bars(schedule, keys.map(codes), flagged), *_milestone_traces(milestones, y_of)]
     # Group headers: an invisible point per header row keeps those rows on the axis, on the month axis.
     traces.append(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=[first.isoformat()] * len(headers),
             y=headers,
             xaxis="x2",
@@ -256,7 +300,8 @@ def build_gantt(
     if poor_weeks is not None and len(poor_weeks):
         mondays = pd.to_datetime(poor_weeks["week"] + "-1", format="%G-W%V-%u")
         traces.append(
-            go.Scatter(
+            _trace(
+                "scatter",
                 name="Ferie- eller helligdagsuge",
                 x=[None],
                 y=[None],
@@ -320,10 +365,9 @@ def build_gantt(
     }
     height = max(320, 28 * len(y_order) + 160)
     fig = go.Figure(
-        data=traces,
         layout={
             "template": template,
-            "title": {"text": html.escape(title)} if title else None,
+            "title": {"text": _escape(title)} if title else None,
             "barmode": "overlay",
             "height": height,
             "margin": {"l": 10, "r": 10, "t": 120 if title else 80, "b": 110},
@@ -356,4 +400,7 @@ def build_gantt(
             "separators": ",.",
         },
     )
+    # Traces built as objects and added, as plotly.express does: Figure(data=...) would deep-copy
+    # every hover text once more.
+    fig.add_traces([go.Bar(t) if t["type"] == "bar" else go.Scatter(t) for t in traces])
     return fig

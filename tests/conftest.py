@@ -44,3 +44,15 @@ def edit_csv(plan_dir: Path) -> EditCsv:
         return path
 
     return edit
+
+
+def row_names(yaxis: dict[str, object]) -> dict[str, str]:
+    """Map a Gantt figure's short row codes to `Group › Row` as a reader sees the axis."""
+    names: dict[str, str] = {}
+    group = ""
+    for code, text in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True):  # type: ignore[call-overload]
+        if text.startswith("<b>"):
+            group = text[3:-4]
+        else:
+            names[code] = f"{group} › {text}"
+    return names

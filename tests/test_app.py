@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import row_names
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,8 @@ def _chart(at: AppTest, index: int = 0) -> dict:  # type: ignore[type-arg]
 
 
 def _bar_rows(spec: dict) -> set[str]:  # type: ignore[type-arg]
-    return {y for trace in spec["data"] if trace["type"] == "bar" for y in trace["y"]}
+    names = row_names(spec["layout"]["yaxis"])
+    return {names[y] for trace in spec["data"] if trace["type"] == "bar" for y in trace["y"]}
 
 
 @pytest.mark.parametrize("page", PAGES)

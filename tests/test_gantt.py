@@ -4,6 +4,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import row_names
 
 from planner import Plan, check, load_plan, schedule
 from planner.calendar import poor_weeks
@@ -25,21 +26,21 @@ def _figure(plan: Plan, **kwargs: object) -> go.Figure:
     )
 
 
-def _bars(fig: go.Figure) -> pd.DataFrame:
+def _bars(fig: go.Figure, *, trace_name: str | None = None) -> pd.DataFrame:
+    names = row_names(fig.layout.yaxis.to_plotly_json())
     rows = []
     for trace in fig.data:
-        if trace.type != "bar":
+        if trace.type != "bar" or (trace_name and trace.name != trace_name):
             continue
         for i, y in enumerate(trace.y):
             rows.append(
                 {
                     "trace": trace.name,
-                    "y": y,
+                    "y": names[y],
                     "base": pd.Timestamp(trace.base[i]),
                     "end": pd.Timestamp(trace.base[i]) + pd.Timedelta(milliseconds=int(trace.x[i])),
-                    "activity": trace.customdata[i][0],
-                    "line_width": trace.marker.line.width[i],
-                    "line_colour": trace.marker.line.color[i],
+                    "activity": trace.customdata[i][0] if trace.customdata is not None else "",
+                    "warning": trace.customdata[i][6] if trace.customdata is not None else "",
                 }
             )
     return pd.DataFrame(rows)
@@ -92,16 +93,22 @@ def test_milestones_are_diamonds_on_their_own_rows(sample_plan: Plan) -> None:
     fig = _figure(sample_plan)
     diamonds = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "diamond"]
     assert sum(len(t.x) for t in diamonds) == len(sample_plan.milestones)
-    rows = {y for t in diamonds for y in t.y}
+    names = row_names(fig.layout.yaxis.to_plotly_json())
+    rows = {names[y] for t in diamonds for y in t.y}
     assert {"Milepæle › ØU", "Milepæle › KB", "Milepæle › Chefforum"} <= rows
     assert "<b>Milepæle</b>" in fig.layout.yaxis.ticktext
 
 
 def test_findings_outline_the_october_workshops_in_red(sample_plan: Plan) -> None:
-    bars = _bars(_figure(sample_plan))
-    flagged = bars[bars["line_width"] == 3]
+    fig = _figure(sample_plan)
+    outline = next(t for t in fig.data if t.name == "Problem (se listen)")
+    assert outline.marker.line.color == "#D62728"
+    flagged = _bars(fig, trace_name="Problem (se listen)")
     assert set(flagged["base"]) == {pd.Timestamp("2026-10-12"), pd.Timestamp("2026-05-11")}
-    assert set(flagged["line_colour"]) == {"#D62728"}
+    assert len(flagged) == 6
+    bars = _bars(fig)
+    october = bars[(bars["base"] == pd.Timestamp("2026-10-12")) & (bars["trace"] != "Problem (se listen)")]
+    assert october["warning"].str.contains("efterårsferie").all()
 
 
 def test_holiday_weeks_are_shaded_and_today_is_drawn(sample_plan: Plan) -> None:
@@ -134,16 +141,27 @@ def test_user_text_is_escaped_not_rendered(sample_plan: Plan) -> None:
     plan = sample_plan.with_tables(units=units)
     fig = _figure(plan)
     labels = " ".join(fig.layout.yaxis.ticktext)
-    hovers = " ".join(str(c[1]) for t in fig.data if t.type == "bar" for c in t.customdata)
+    hovers = " ".join(str(c[1]) for t in fig.data if t.type == "bar" and t.customdata is not None for c in t.customdata)
     assert "<img" not in labels and "<img" not in hovers
     assert "&lt;img src=x" in labels
 
 
 def test_hover_says_weeks_dates_duration_and_source_in_danish(sample_plan: Plan) -> None:
     fig = _figure(sample_plan)
-    custom = [list(c) for t in fig.data if t.type == "bar" for c in t.customdata]
-    orientation = next(c for c in custom if c[0] == "Orienteringsmøde for ledere" and c[1] == "Børn &amp; Familie")
+    custom = [list(c) for t in fig.data if t.type == "bar" and t.customdata is not None for c in t.customdata]
+    orientation = next(c for c in custom if c[0] == "Orienteringsmøde for ledere" and c[1] == "Børn & Familie")
     assert orientation[2] == "uge 9"
-    assert orientation[3] == "23.02.2026–01.03.2026"
+    assert orientation[3] == "23.02.-01.03.2026"
     assert orientation[4].startswith("½ time")
-    assert "Chefforum 17-12-2025" in orientation[6]
+    assert "Chefforum 17-12-2025" in orientation[5]
+    across = next(c for c in custom if c[0] == "Indkaldelse af ledere til workshop" and c[1] == "Børn & Familie")
+    assert across[2] == "uge 5–6"
+
+
+def test_a_very_large_plan_collapses_to_one_row_per_department(sample_plan: Plan) -> None:
+    big = large_plan(sample_plan, units=400)
+    fig = _figure(big, max_rows=300)
+    names = set(_bars(fig)["y"])
+    assert "Afdeling 0 › alle 20 enheder" in names
+    assert len(names) < 40
+    assert len(set(_bars(_figure(big, max_rows=None))["y"])) > 400
