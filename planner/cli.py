@@ -68,7 +68,7 @@ def _cmd_check(plan: Plan, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(plan: Plan, args: argparse.Namespace, out: TextIO) -> int:
-    from .excel import export_workbook  # type: ignore[import-not-found,unused-ignore]  # until issue 4
+    from .excel import export_workbook  # openpyxl is only needed for this command
 
     data = export_workbook(plan, department=args.department)
     Path(args.out).write_bytes(data)

@@ -17,12 +17,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.table]
+        where = [self.table] if self.table else []
         if self.row is not None:
             where.append(f"række {self.row}")
         if self.field:
             where.append(f"felt '{self.field}'")
-        return f"{', '.join(where)}: {self.message}"
+        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 class PlanError(ValueError):
@@ -30,7 +30,7 @@ class PlanError(ValueError):
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem("plan", None, None, problems)]
+            problems = [Problem("", None, None, problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
