@@ -181,7 +181,8 @@ def plan_from_rows(plan: Plan, rows: pd.DataFrame) -> Plan:
                         ACTIVITY_SHEET,
                         row,
                         "Slutuge",
-                        f"aktiviteten varer altid {length} uge(r); med startuge {start} skal slutugen være {should_end}",
+                        f"aktiviteten varer altid {length} uge(r); med startuge {start} "
+                        f"skal slutugen være {should_end}",
                     )
                 )
                 continue
