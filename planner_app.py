@@ -8,5 +8,6 @@ pages = [
     st.Page("app_pages/overblik.py", title="Overblik", url_path="overblik", default=True),
     st.Page("app_pages/min_afdeling.py", title="Min afdeling", url_path="min-afdeling"),
     st.Page("app_pages/budget.py", title="Budget 2027", url_path="budget-2027"),
+    st.Page("app_pages/rediger_plan.py", title="Rediger plan", url_path="rediger-plan"),
 ]
 st.navigation(pages).run()

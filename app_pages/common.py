@@ -12,31 +12,55 @@ import streamlit as st
 
 from planner import DEFAULT_DATA_DIR, load_plan
 from planner.checks import SEVERITY_LABELS
+from planner.excel import export_workbook
+from planner.store import Store, default_database_url
 from planner.views import Analysis, analyse
 
 CHART_TEMPLATE = "plotly_white"  # passed to every figure; no global Plotly default is touched
 
 
 def data_dir() -> Path:
-    """Return the plan folder: `PLANNER_DATA_DIR` or the built-in sample plan."""
+    """Return the folder the database is first filled from: `PLANNER_DATA_DIR` or the sample plan."""
     return Path(os.environ.get("PLANNER_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
-def _fingerprint(folder: Path) -> str:
-    # A changed file gives a new key, so the cache never serves a stale plan.
-    stats = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*") if p.is_file())
-    return f"{folder}:{stats}"
+@st.cache_resource(max_entries=4)
+def _store(url: str, seed_folder: str) -> Store:
+    store = Store(url)
+    store.ensure_seeded(load_plan(seed_folder))
+    return store
 
 
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner="Beregner tidsplan og tjek …")
-def _analysis(key: str, folder: str) -> Analysis:
-    return analyse(load_plan(folder))
+def plan_store() -> Store:
+    """Return the app's store (created and filled from data/ on first start)."""
+    return _store(default_database_url(), str(data_dir()))
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Beregner tidsplan og tjek …")
+def _analysis(url: str, revision: int) -> Analysis:
+    return analyse(plan_store().load(revision)[1])
+
+
+def analysis_of(revision: int) -> Analysis:
+    """Return the analysed plan of one revision, computed once per revision."""
+    return _analysis(plan_store().url, revision)
+
+
+def current_revision() -> int:
+    """Return the newest revision: every page shows a saved change on its next run."""
+    return plan_store().latest() or 1
 
 
 def current_analysis() -> Analysis:
-    """Return the analysed current plan, computed once per version of the plan."""
-    folder = data_dir()
-    return _analysis(_fingerprint(folder), str(folder))
+    """Return the analysed newest plan."""
+    return analysis_of(current_revision())
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner="Bygger regnearket …")
+def workbook_bytes(url: str, revision: int, department: str | None) -> bytes:
+    """Return the Excel week plan of a revision (whole plan or one department), built once."""
+    analysis = analysis_of(revision)
+    return export_workbook(analysis.plan, department=department, analysis=analysis)
 
 
 def today() -> dt.date:

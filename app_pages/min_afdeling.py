@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, md_list, today
+from app_pages.common import (
+    CHART_TEMPLATE,
+    chart_config,
+    current_analysis,
+    current_revision,
+    md_list,
+    plan_store,
+    today,
+    workbook_bytes,
+)
+from planner.excel import export_filename
 from planner.gantt import build_gantt, plan_span
 from planner.views import department_lookup, filter_schedule, slug, week_sentences
 
@@ -52,9 +62,10 @@ fig = build_gantt(
 st.plotly_chart(fig, theme=None, config=chart_config(f"mfr-tidsplan-{slug(name)}"), key="ma_chart")
 
 st.download_button(
-    "Hent ugeplanen (CSV)",
-    data=mine.to_csv(index=False, sep=";").encode("utf-8-sig"),
-    file_name=f"ugeplan-{slug(name)}-{today().year}.csv",
-    mime="text/csv",
-    key="ma_download_csv",
+    "Hent ugeplanen (Excel)",
+    data=workbook_bytes(plan_store().url, current_revision(), chosen),
+    file_name=export_filename(plan, department=chosen),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="ma_download",
+    type="primary",
 )

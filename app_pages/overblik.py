@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, findings_table, today
+from app_pages.common import (
+    CHART_TEMPLATE,
+    chart_config,
+    current_analysis,
+    current_revision,
+    findings_table,
+    plan_store,
+    today,
+    workbook_bytes,
+)
+from planner.excel import export_filename
 from planner.gantt import GROUPINGS, build_gantt, plan_span
 from planner.schema import ACTIVITY_KINDS
 from planner.views import ZOOM_PRESETS, filter_schedule, zoom_range
@@ -81,3 +91,10 @@ with side:
         st.success("Ingen problemer fundet.")
     else:
         st.dataframe(findings_table(findings), hide_index=True, key="ov_findings")
+    st.download_button(
+        "Hent hele planen (Excel)",
+        data=workbook_bytes(plan_store().url, current_revision(), None),
+        file_name=export_filename(plan),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="ov_download",
+    )

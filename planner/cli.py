@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TextIO
 
 import pandas as pd
 
+from .auth import hash_password
 from .checks import SEVERITY_LABELS, check, has_errors
 from .errors import PlanError
 from .files import DEFAULT_DATA_DIR, load_plan
@@ -91,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[data], help="tjek planen; slutter med kode 1 ved fejl")
     p.set_defaults(run=_cmd_check)
 
+    p = sub.add_parser("hash-password", help="lav en adgangskode-hash til redaktører (læser koden fra stdin)")
+    p.set_defaults(run=None)
+
     p = sub.add_parser("export", parents=[data], help="gem ugeplanen som Excel-projektmappe")
     p.add_argument("--out", required=True, type=Path, help="filnavn, fx ugeplan.xlsx")
     p.add_argument("--department", default=None, help="kun denne afdeling (navn eller id)")
@@ -103,6 +108,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
+    if args.command == "hash-password":
+        password = getpass.getpass("Adgangskode: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+        if not password:
+            err.write("Adgangskoden må ikke være tom\n")
+            return EXIT_BAD_INPUT
+        out.write(hash_password(password) + "\n")
+        return EXIT_OK
     run: Callable[[Plan, argparse.Namespace, TextIO], int] = args.run
     try:
         plan = load_plan(args.data)

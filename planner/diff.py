@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["DIFF_COLUMNS", "diff_schedules"]
+from .model import Plan
+from .scheduler import schedule
+
+__all__ = ["DIFF_COLUMNS", "PLAN_DIFF_COLUMNS", "diff_plans", "diff_schedules"]
 
 DIFF_COLUMNS = ("change", "unit", "activity", "from_week", "to_week")
 _KEY = ["unit_id", "activity_id"]  # a template activity per unit, or a one-off task (no unit)
@@ -31,3 +34,72 @@ def diff_schedules(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     )
     out = out[out["change"] != ""]
     return out.sort_values(["unit", "activity"], kind="stable").reset_index(drop=True)[list(DIFF_COLUMNS)]
+
+
+PLAN_DIFF_COLUMNS = ("area", "what", "change", "before", "after")
+
+
+def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
+    """Return what changed between two plans: units moved between waves, activities, milestones."""
+    parts: list[pd.DataFrame] = []
+    names = pd.concat([old.units, new.units]).drop_duplicates("unit_id", keep="last").set_index("unit_id")["name"]
+    a = old.assignments[["unit_id", "wave"]].merge(
+        new.assignments[["unit_id", "wave"]], on="unit_id", how="outer", suffixes=("_old", "_new")
+    )
+    a = a[a["wave_old"].astype("string").fillna("") != a["wave_new"].astype("string").fillna("")]
+    moved_units = set(a["unit_id"])
+    if len(a):
+        before = a["wave_old"].astype("string").fillna("")
+        after = a["wave_new"].astype("string").fillna("")
+        change = ("flyttet fra bølge " + before + " til bølge " + after).where(
+            (before != "") & (after != ""),
+            ("tilføjet til bølge " + after).where(before == "", "taget ud af bølge " + before),
+        )
+        parts.append(
+            pd.DataFrame(
+                {"area": "enhed", "what": a["unit_id"].map(names), "change": change, "before": before, "after": after}
+            )
+        )
+    acts = diff_schedules(schedule(old), schedule(new))
+    # Activities of a unit that changed wave all move with it: the wave line above says it once.
+    acts = acts[~acts["unit"].isin(names.reindex(list(moved_units)).tolist())]
+    if len(acts):
+        what = (acts["unit"] + ": " + acts["activity"]).where(acts["unit"] != "", acts["activity"])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "area": "aktivitet",
+                    "what": what,
+                    "change": acts["change"],
+                    "before": acts["from_week"],
+                    "after": acts["to_week"],
+                }
+            )
+        )
+    columns = ["milestone_id", "date", "title", "body", "kind"]
+    m = old.milestones[columns].merge(new.milestones[columns], on="milestone_id", how="outer", suffixes=("_o", "_n"))
+    text_o = m["date_o"].dt.strftime("%d.%m.%Y").fillna("") + " " + m["title_o"].fillna("")
+    text_n = m["date_n"].dt.strftime("%d.%m.%Y").fillna("") + " " + m["title_n"].fillna("")
+    same = (
+        (text_o == text_n)
+        & (m["body_o"].fillna("") == m["body_n"].fillna(""))
+        & (m["kind_o"].fillna("") == m["kind_n"].fillna(""))
+    )
+    m, text_o, text_n = m[~same], text_o[~same].str.strip(), text_n[~same].str.strip()
+    if len(m):
+        change = pd.Series("ændret", index=m.index).where(m["title_o"].notna() & m["title_n"].notna(), "")
+        change = change.where(m["title_o"].notna(), "tilføjet").where(m["title_n"].notna(), "fjernet")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "area": "milepæl",
+                    "what": m["title_n"].fillna(m["title_o"]),
+                    "change": change,
+                    "before": text_o,
+                    "after": text_n,
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in PLAN_DIFF_COLUMNS})
+    return pd.concat(parts, ignore_index=True)[list(PLAN_DIFF_COLUMNS)].astype("string")
