@@ -35,6 +35,21 @@ def _frame(**columns: object) -> pd.DataFrame:
     return frame[list(FINDING_COLUMNS)]
 
 
+def _about(rows: pd.DataFrame, *, severity: str, code: str, message: object, suggestion: object) -> pd.DataFrame:
+    """Return findings about schedule rows: unit, activity and start week come from the rows."""
+    return _frame(
+        severity=severity,
+        code=code,
+        unit_id=rows["unit_id"],
+        unit=rows["unit"],
+        activity_key=rows["activity_key"],
+        activity=rows["activity"],
+        week=rows["start_week"],
+        message=message,
+        suggestion=suggestion,
+    )
+
+
 def _suggest(start: str, lo: str, hi: str, poor: set[str]) -> str:
     week = parse_week(start)
     lo_w, hi_w = (parse_week(lo), parse_week(hi)) if lo else (week - 3, week + 3)
@@ -61,17 +76,7 @@ def _poor_weeks(plan: Plan, sched: pd.DataFrame, poor: pd.DataFrame) -> pd.DataF
     ]
     hit = hit.merge(combos, on=["start_week", "window_start_week", "window_end_week"])
     message = hit["activity"] + " i " + say_week(hit["start_week"]) + " ligger i en uge med " + hit["reason"]
-    return _frame(
-        severity=WARNING,
-        code="poor_week",
-        unit_id=hit["unit_id"],
-        unit=hit["unit"],
-        activity_key=hit["activity_key"],
-        activity=hit["activity"],
-        week=hit["start_week"],
-        message=message,
-        suggestion=hit["suggestion"],
-    )
+    return _about(hit, severity=WARNING, code="poor_week", message=message, suggestion=hit["suggestion"])
 
 
 def _outside_window(sched: pd.DataFrame) -> pd.DataFrame:
@@ -90,16 +95,8 @@ def _outside_window(sched: pd.DataFrame) -> pd.DataFrame:
         + " til "
         + say_week(rows["window_end_week"])
     )
-    return _frame(
-        severity=WARNING,
-        code="outside_window",
-        unit_id=rows["unit_id"],
-        unit=rows["unit"],
-        activity_key=rows["activity_key"],
-        activity=rows["activity"],
-        week=rows["start_week"],
-        message=message,
-        suggestion="Flyt til en uge i vinduet",
+    return _about(
+        rows, severity=WARNING, code="outside_window", message=message, suggestion="Flyt til en uge i vinduet"
     )
 
 
@@ -168,16 +165,8 @@ def _date_windows(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
         + rows["not_after"].dt.strftime("%d.%m.%Y").fillna("…")
     )
     message = rows["activity"] + " skal ligge i perioden " + period + ", men ligger i " + say_week(rows["start_week"])
-    return _frame(
-        severity=ERROR,
-        code="date_window",
-        unit_id=rows["unit_id"],
-        unit=rows["unit"],
-        activity_key=rows["activity_key"],
-        activity=rows["activity"],
-        week=rows["start_week"],
-        message=message,
-        suggestion="Flyt til en uge i perioden " + period,
+    return _about(
+        rows, severity=ERROR, code="date_window", message=message, suggestion="Flyt til en uge i perioden " + period
     )
 
 

@@ -344,9 +344,11 @@ def build_gantt(
             {
                 "x": today.isoformat(),
                 "xref": "x",
-                "y": 0,
+                "y": 1,
                 "yref": "paper",
                 "yanchor": "top",
+                "xanchor": "left",
+                "xshift": 3,
                 "text": "i dag",
                 "showarrow": False,
                 "font": {"color": "#" + FINDING_RED},

@@ -94,3 +94,17 @@ def test_the_budget_page_shows_milestones_and_collisions() -> None:
     diamonds = [t for t in spec["data"] if t.get("marker", {}).get("symbol") == "diamond"]
     assert sum(len(t["x"]) for t in diamonds) == 16
     assert "Uge 42" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_chart_toolbar_saves_a_named_png_for_slides() -> None:
+    at = _app(PAGES[0])
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": "mfr-tidsplan-overblik", "scale": 2}
+    assert config["displaylogo"] is False
+
+
+def test_the_overview_offers_the_whole_plan_as_excel() -> None:
+    at = _app(PAGES[0])
+    downloads = at.get("download_button")
+    assert len(downloads) == 1
+    assert "Hent hele planen (Excel)" in str(downloads[0].proto)
