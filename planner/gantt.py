@@ -65,7 +65,7 @@ def plan_span(schedule: pd.DataFrame, milestones: pd.DataFrame | None = None) ->
     return first - dt.timedelta(days=first.weekday()), last + dt.timedelta(days=7 - last.weekday())
 
 
-def week_ticks(first: dt.date, last: dt.date, *, max_ticks: int = 30) -> tuple[list[str], list[str]]:
+def week_ticks(first: dt.date, last: dt.date, *, max_ticks: int = 16) -> tuple[list[str], list[str]]:
     """Return Monday tick positions (`2026-03-09`) and labels (`uge 11`) from `first` to `last`.
 
     Computed here, not by Plotly's `dtick`, which puts weekly ticks on Sundays. Week 1 of a year,
@@ -88,14 +88,18 @@ def week_ticks(first: dt.date, last: dt.date, *, max_ticks: int = 30) -> tuple[l
 
 
 def month_ticks(first: dt.date, last: dt.date) -> tuple[list[str], list[str]]:
-    """Return the first day of each month from `first` to `last` and its Danish name (with year in January)."""
+    """Return the first day of each month from `first` to `last` and its Danish name (with year in January).
+
+    Over more than six months the names are short (`mar.`), so they fit side by side.
+    """
     values: list[str] = []
     labels: list[str] = []
+    short = (last - first).days > 190
     day = dt.date(first.year, first.month, 1)
     while day <= last:
         values.append(day.isoformat())
         with_year = day.month == 1 or not labels
-        labels.append(danish_month(day, with_year=with_year))
+        labels.append(danish_month(day, with_year=with_year, short=short))
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return values, labels
 
@@ -383,6 +387,7 @@ def build_gantt(
                 "tickvals": monthvals,
                 "ticktext": monthlabels,
                 "ticklabelmode": "period",
+                "tickangle": 0,
                 "showgrid": False,
             },
             "yaxis": {

@@ -103,9 +103,10 @@ def danish_long_date(day: dt.date) -> str:
     return str(format_date(day, "d. MMMM y", locale=LOCALE))
 
 
-def danish_month(day: dt.date, *, with_year: bool = False) -> str:
-    """Return the lower-case Danish month name, `marts`, or `marts 2026` with the year."""
-    return str(format_date(day, "MMMM y" if with_year else "MMMM", locale=LOCALE))
+def danish_month(day: dt.date, *, with_year: bool = False, short: bool = False) -> str:
+    """Return the lower-case Danish month name, `marts` (`mar.` short), or `marts 2026` with the year."""
+    pattern = ("MMM" if short else "MMMM") + (" y" if with_year else "")
+    return str(format_date(day, pattern, locale=LOCALE))
 
 
 # Vectorised forms for the scheduler: same ISO semantics, pandas speed.
