@@ -43,6 +43,12 @@ def _escape(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the distinct rows of `columns` and, for every row of `frame`, the index of its distinct row."""
+    codes = frame.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+    return frame[columns].drop_duplicates().reset_index(drop=True), codes
+
+
 def _esc(values: pd.Series) -> pd.Series:
     # Plotly renders a subset of HTML in hover and tick text: user text must stay text.
     codes, uniques = pd.factorize(values.astype("string").fillna(""))
@@ -124,35 +130,41 @@ def _bars(schedule: pd.DataFrame, y: pd.Series, flagged: pd.Series) -> list[Trac
     start = schedule["start_date"]
     # Plotly bar ends are exclusive: a bar ending on Sunday must reach the next Monday 00:00.
     length_ms = ((schedule["end_date"] - start).dt.days + 1).to_numpy(dtype="int64") * _DAY_MS
-    first_week = "uge " + schedule["start_week"].str[-2:].str.lstrip("0")
-    weeks = first_week.where(
-        schedule["start_week"] == schedule["end_week"], first_week + "–" + schedule["end_week"].str[-2:].str.lstrip("0")
+    # Texts are made once per distinct value and then spread: a plan repeats the same weeks,
+    # durations and names thousands of times.
+    spans, span_codes = _distinct(schedule, ["start_date", "end_date", "start_week", "end_week"])
+    first_week = "uge " + spans["start_week"].str[-2:].str.lstrip("0")
+    spans["weeks"] = first_week.where(
+        spans["start_week"] == spans["end_week"], first_week + "–" + spans["end_week"].str[-2:].str.lstrip("0")
     )
-    same_year = start.dt.year == schedule["end_date"].dt.year
-    first_day = start.dt.strftime("%d.%m.").where(same_year, start.dt.strftime("%d.%m.%Y"))
+    same_year = spans["start_date"].dt.year == spans["end_date"].dt.year
+    first_day = spans["start_date"].dt.strftime("%d.%m.").where(same_year, spans["start_date"].dt.strftime("%d.%m.%Y"))
     # ASCII '-' here: JSON spells every '–' as six bytes, and this column repeats on every bar.
-    dates = first_day + "-" + schedule["end_date"].dt.strftime("%d.%m.%Y")
+    spans["dates"] = first_day + "-" + spans["end_date"].dt.strftime("%d.%m.%Y")
+    spans["base"] = spans["start_date"].dt.strftime("%Y-%m-%d")
+    people, people_codes = _distinct(schedule, ["hours", "participants"])
+    duration = people["hours"].map(lambda h: hours_text(None if pd.isna(h) else float(h))).astype("string")
+    participants = _esc(people["participants"])
+    people["who"] = (duration + ", " + participants).where(
+        (duration != "") & (participants != ""), duration + participants
+    )
     warning = flagged.where(flagged == "", "<br><b>⚠ " + flagged + "</b>")
-    texts = {h: hours_text(float(h)) for h in schedule["hours"].dropna().unique()}  # few distinct durations
-    duration = schedule["hours"].astype("object").map(texts).astype("object").fillna("").astype("string")
-    participants = _esc(schedule["participants"])
-    who = (duration + ", " + participants).where((duration != "") & (participants != ""), duration + participants)
     columns = [
-        _esc(schedule["activity"]),
-        _esc(schedule["unit"].where(schedule["unit"] != "", schedule["department"])),
-        weeks,
-        dates,
-        who,
-        _esc(schedule["source"]),
-        warning,
+        _esc(schedule["activity"]).to_numpy(dtype=object),
+        _esc(schedule["unit"].where(schedule["unit"] != "", schedule["department"])).to_numpy(dtype=object),
+        spans["weeks"].to_numpy(dtype=object)[span_codes],
+        spans["dates"].to_numpy(dtype=object)[span_codes],
+        people["who"].to_numpy(dtype=object)[people_codes],
+        _esc(schedule["source"]).to_numpy(dtype=object),
+        warning.to_numpy(dtype=object),
     ]
     # An object array filled column by column: stacking fixed-width unicode arrays would pad every
     # cell to the longest text and cost hundreds of megabytes at 60,000 bars.
     custom = np.empty((len(schedule), len(columns)), dtype=object)
     for i, column in enumerate(columns):
-        custom[:, i] = column.to_numpy(dtype=object)
-    base = start.dt.strftime("%Y-%m-%d").to_numpy(dtype=str)
-    rows = y.to_numpy(dtype=str)
+        custom[:, i] = column
+    base = spans["base"].to_numpy(dtype=object)[span_codes]
+    rows = y.to_numpy(dtype=object)
     thin = schedule["kind"].isin(_THIN_KINDS).to_numpy()
     traces = []
     wave = schedule["wave"].fillna(0).astype("int64").to_numpy()
