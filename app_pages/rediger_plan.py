@@ -37,8 +37,6 @@ latest = store.latest()
 with st.container(horizontal=True):
     st.caption(f"Logget ind som {editor}. Du redigerer revision {base}.")
     logout_button()
-if latest != base:
-    st.warning(f"Der er gemt en nyere revision ({latest}), siden du begyndte. Gem vil blive afvist.")
 
 
 def reset_to(revision: int) -> None:
@@ -46,6 +44,16 @@ def reset_to(revision: int) -> None:
     for key in [k for k in st.session_state if str(k).startswith(("rp_input_", "rp_edit_"))]:
         del st.session_state[key]
     st.session_state.rp_base = revision
+
+
+if latest is not None and latest != base:
+    st.warning(
+        f"Der er gemt en nyere revision ({latest}), siden du begyndte; at gemme vil blive afvist. "
+        "Se ændringerne under Historik, og start forfra fra den nyeste revision, når du er klar."
+    )
+    if st.button(f"Start forfra fra revision {latest} (mine ændringer kasseres)", key="rp_reload"):
+        reset_to(latest)
+        st.rerun()
 
 
 def save(plan: Plan, comment: str) -> None:

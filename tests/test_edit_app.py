@@ -10,6 +10,7 @@ from conftest import row_names
 from streamlit.testing.v1 import AppTest
 
 from planner.auth import hash_password
+from planner.edits import move_unit
 from planner.store import Store, default_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +107,21 @@ def test_an_invalid_edit_shows_the_error_by_row_and_saves_nothing() -> None:
     store = Store(default_database_url())
     assert store.latest() == 1
     store.close()
+
+
+def test_a_stale_save_is_refused_in_the_page_and_the_edits_stay() -> None:
+    at = _login(_app())
+    other = Store(default_database_url())
+    _, plan = other.load()
+
+    other.save(move_unit(plan, "ejendomme", 2), base=1, editor="tine@albertslund.dk", comment="Ejendomme til maj")
+    other.close()
+    edit = {"edited_rows": {5: {"wave": "3"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["rp_edit_assignments"] = edit
+    at.run()
+    at.button(key="rp_save").click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "revision 2 gemt af tine@albertslund.dk" in errors
+    assert "Ejendomme: flyttet fra bølge 3 til bølge 2" in errors
+    assert at.session_state["rp_edit_assignments"]["edited_rows"] == {5: {"wave": "3"}}
+    assert at.button(key="rp_reload").label.startswith("Start forfra fra revision 2")
