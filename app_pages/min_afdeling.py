@@ -15,7 +15,8 @@ from app_pages.common import (
     workbook_bytes,
 )
 from planner.excel import export_filename
-from planner.gantt import build_gantt, plan_span
+from planner.gantt import build_gantt
+from planner.timeaxis import plan_span
 from planner.views import department_lookup, filter_schedule, slug, week_sentences
 
 analysis = current_analysis()

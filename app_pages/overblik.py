@@ -15,8 +15,9 @@ from app_pages.common import (
     workbook_bytes,
 )
 from planner.excel import export_filename
-from planner.gantt import GROUPINGS, build_gantt, plan_span
+from planner.gantt import GROUPINGS, build_gantt
 from planner.schema import ACTIVITY_KINDS
+from planner.timeaxis import plan_span
 from planner.views import ZOOM_PRESETS, filter_schedule, zoom_range
 
 analysis = current_analysis()

@@ -18,12 +18,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .checks import SEVERITY_LABELS
-from .gantt import plan_span
 from .isoweeks import danish_month
 from .model import Plan
 from .palette import HOLIDAY_SHADE, MILESTONE_COLOURS, WAVE_COLOURS, wave_colour
 from .schema import ACTIVITY_KINDS, BUDGET_STEPS, MILESTONE_KINDS
 from .texts import hours_text
+from .timeaxis import plan_span
 from .views import Analysis, analyse, department_lookup, filter_schedule, slug
 
 __all__ = ["ACTIVITY_SHEET", "ACTIVITY_SHEET_COLUMNS", "WEEK_SHEET", "export_filename", "export_workbook"]

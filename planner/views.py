@@ -13,11 +13,11 @@ import pandas as pd
 
 from .calendar import plan_years, poor_weeks
 from .checks import check
-from .gantt import plan_span
 from .isoweeks import week_labels
 from .model import Plan
 from .scheduler import schedule
 from .texts import hours_text
+from .timeaxis import plan_span
 
 __all__ = [
     "ZOOM_PRESETS",

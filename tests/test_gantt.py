@@ -8,7 +8,7 @@ from conftest import row_names
 
 from planner import Plan, check, load_plan, schedule
 from planner.calendar import poor_weeks
-from planner.gantt import build_gantt, month_ticks, week_ticks
+from planner.gantt import build_gantt
 from planner.synthetic import large_plan
 
 DAY_MS = 86_400_000
@@ -44,24 +44,6 @@ def _bars(fig: go.Figure, *, trace_name: str | None = None) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def test_week_ticks_cross_week_53_into_2027_on_mondays() -> None:
-    values, labels = week_ticks(dt.date(2026, 12, 21), dt.date(2027, 1, 11))
-    assert values == ["2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11"]
-    assert labels == ["uge 52<br>2026", "uge 53", "uge 1<br>2027", "uge 2"]
-
-
-def test_every_week_tick_is_a_monday_over_a_long_plan() -> None:
-    values, labels = week_ticks(dt.date(2025, 12, 1), dt.date(2027, 3, 1))
-    assert all(dt.date.fromisoformat(v).weekday() == 0 for v in values)
-    assert len(values) <= 16
-    assert "uge 1<br>2027" in labels or "uge 53" in labels
-
-
-def test_month_ticks_are_danish_with_the_year_in_january() -> None:
-    _, labels = month_ticks(dt.date(2026, 11, 2), dt.date(2027, 2, 1))
-    assert labels == ["november 2026", "december", "januar 2027", "februar"]
 
 
 def test_a_plan_reaching_week_53_labels_it_on_the_axis(plan_dir: Path) -> None:
@@ -165,8 +147,3 @@ def test_a_very_large_plan_collapses_to_one_row_per_department(sample_plan: Plan
     assert "Afdeling 0 › alle 20 enheder" in names
     assert len(names) < 40
     assert len(set(_bars(_figure(big, max_rows=None))["y"])) > 400
-
-
-def test_month_names_are_short_over_a_long_plan() -> None:
-    _, labels = month_ticks(dt.date(2025, 12, 1), dt.date(2026, 11, 2))
-    assert labels[:3] == ["dec. 2025", "jan. 2026", "feb."]
