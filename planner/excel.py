@@ -92,9 +92,8 @@ def _named_styles() -> list[NamedStyle]:
             font=Font(size=8, bold=True, color=MILESTONE_COLOURS["political"]),
             alignment=Alignment(wrap_text=True, vertical="top"),
         ),
-        NamedStyle("mfr_label", alignment=Alignment(vertical="top")),
+        NamedStyle("mfr_label", font=bold, alignment=Alignment(vertical="top")),
         NamedStyle("mfr_date", number_format="dd.mm.yyyy"),
-        NamedStyle("mfr_text", alignment=Alignment(vertical="top")),
     ]
     for number, colour in enumerate((wave_colour(None), *WAVE_COLOURS)):
         styles.append(
@@ -114,23 +113,33 @@ class _Writer:
     def __init__(self, ws: Any) -> None:
         self.ws = ws
 
-    def cell(self, value: Any, style: str | None = None) -> Cell:
-        if isinstance(value, pd.Timestamp):
-            value = value.date()
-        elif value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-            value = None
-        elif isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell = WriteOnlyCell(self.ws, value=value)
+    def value(self, value: Any) -> Any:
+        """Return `value` ready for a cell: a plain value where that is safe, else a text cell."""
         if isinstance(value, str):
-            # openpyxl stores '=…' as a live formula: user text is data, so always store a string.
-            cell.data_type = "s"
-        if style:
-            cell.style = style
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith(_TEXT_START):
+                # openpyxl stores '=…' as a live formula: user text is data, so store it as a string.
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.data_type = "s"
+                return cell
+            return value
+        if isinstance(value, pd.Timestamp):
+            return value.date()
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+            return None
+        return value
+
+    def cell(self, value: Any, style: str | None = None) -> Any:
+        """Return a styled cell for `value` (a plain value when there is no style)."""
+        value = self.value(value)
+        if style is None or value is None:
+            return value
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(self.ws, value=value)
+        cell.style = style
         return cell
 
     def row(self, values: Iterable[Any], style: str | None = None) -> None:
-        self.ws.append([v if isinstance(v, Cell) or v is None else self.cell(v, style) for v in values])
+        self.ws.append([v if isinstance(v, Cell) else self.cell(v, style) for v in values])
 
 
 def _week_columns(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -218,11 +227,11 @@ def _week_sheet(wb: Workbook, analysis: Analysis, sched: pd.DataFrame, title: st
                 cells[col] = out.cell(label if k == 0 else None, style)
         out.row(
             [
-                out.cell(r["department"] or "Fælles", "mfr_label"),
-                out.cell(r["unit"], "mfr_label"),
-                out.cell(wave or None, "mfr_label"),
-                out.cell(r["activity"], "mfr_label"),
-                out.cell(ACTIVITY_KINDS.get(r["kind"], r["kind"]), "mfr_label"),
+                r["department"] or "Fælles",
+                r["unit"],
+                wave or None,
+                r["activity"],
+                ACTIVITY_KINDS.get(r["kind"], r["kind"]),
                 *cells,
             ]
         )
