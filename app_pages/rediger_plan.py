@@ -15,7 +15,7 @@ from planner.excel_import import MAX_UPLOAD_BYTES, preview_import
 from planner.files import table_to_text
 from planner.gantt import build_gantt
 from planner.model import Plan
-from planner.schema import ACTIVITY_KINDS, MILESTONE_KINDS, TABLES
+from planner.schema import ACTIVITY_KINDS, BUDGET_STEPS, MILESTONE_KINDS, TABLES
 from planner.store import EditorRequiredError, StaleRevisionError
 from planner.views import analyse
 
@@ -77,22 +77,28 @@ with tab_tables:
     units = base_plan.units["unit_id"].tolist()
     waves = [str(w) for w in base_plan.waves["wave"]]
     activities = base_plan.template["activity_id"].tolist()
-    choices = {
-        "unit_id": st.column_config.SelectboxColumn("unit_id", options=units),
-        "wave": st.column_config.SelectboxColumn("wave", options=waves),
-        "activity_id": st.column_config.SelectboxColumn("activity_id", options=activities),
-        "kind": st.column_config.SelectboxColumn("kind", options=list(ACTIVITY_KINDS)),
+    options = {
+        "unit_id": units,
+        "wave": waves,
+        "activity_id": activities,
+        "kind": list(ACTIVITY_KINDS),
+        "budget_step": ["", *BUDGET_STEPS],
     }
     edited: dict[str, pd.DataFrame] = {}
     for name in EDITABLE:
         spec = TABLES[name]
         # The editor's input stays the same object across reruns; its edits live under its key.
         st.session_state.setdefault(f"rp_input_{name}", table_to_text(getattr(base_plan, name)))
-        config = {c: choices[c] for c in spec.column_names if (c in choices and name != "tasks") or c == "kind"}
-        if name == "milestones":
-            config["kind"] = st.column_config.SelectboxColumn("kind", options=list(MILESTONE_KINDS))
-        if name == "tasks":
-            config.pop("wave", None)
+        # Danish headings over the stable column codes; drop-downs where the value comes from a list.
+        config: dict[str, object] = {}
+        for col in spec.columns:
+            choices = list(MILESTONE_KINDS) if (name, col.name) == ("milestones", "kind") else options.get(col.name)
+            heading = col.label.capitalize()
+            help_text = f"Kolonnen '{col.name}' i {spec.file}" + ("" if col.required else " (kan være tom)")
+            if choices:
+                config[col.name] = st.column_config.SelectboxColumn(heading, options=choices, help=help_text)
+            else:
+                config[col.name] = st.column_config.TextColumn(heading, help=help_text)
         with st.expander(f"{spec.label} ({len(getattr(base_plan, name))} rækker)", expanded=name == "assignments"):
             edited[name] = st.data_editor(
                 st.session_state[f"rp_input_{name}"],
@@ -104,7 +110,9 @@ with tab_tables:
             )
     raw = base_plan.tables() | edited
     try:
-        new_plan = build_plan(raw, settings=base_plan.settings, names={n: TABLES[n].label for n in TABLES}, first_row=1)
+        new_plan = build_plan(
+            raw, settings=base_plan.settings, names={n: TABLES[n].label for n in TABLES}, first_row=1, labels=True
+        )
     except PlanError as exc:
         st.error("Planen kan ikke gemmes, før disse fejl er rettet:")
         st.markdown(md_list([str(p) for p in exc.problems]))

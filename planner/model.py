@@ -81,13 +81,16 @@ def _text(value: Any) -> str:
 class _Collector:
     """Gathers problems with the table label and the row number a user sees."""
 
-    def __init__(self, names: Mapping[str, str], first_row: int) -> None:
+    def __init__(self, names: Mapping[str, str], first_row: int, labels: bool) -> None:
         self.names = names
         self.first_row = first_row
+        self.labels = labels
         self.problems: list[Problem] = []
 
     def add(self, table: str, position: int | None, column: str | None, message: str) -> None:
         row = None if position is None else position + self.first_row
+        if self.labels and column and table in TABLES:
+            column = next((c.label for c in TABLES[table].columns if c.name == column and c.label), column)
         self.problems.append(Problem(self.names.get(table, table), row, column, message))
 
 
@@ -258,13 +261,15 @@ def build_plan(
     settings: Settings | None = None,
     names: Mapping[str, str] | None = None,
     first_row: int = 2,
+    labels: bool = False,
 ) -> Plan:
     """Validate raw tables (text or typed) into a Plan, or raise PlanError listing every problem.
 
     `names` gives each table the name users know it by (a file name, a sheet, an editor tab);
-    `first_row` is the row number of a table's first data row (2 in a file with a header line).
+    `first_row` is the row number of a table's first data row (2 in a file with a header line);
+    `labels` names fields by their Danish column headings (as the editor shows them), not by code.
     """
-    bag = _Collector(names or {name: spec.file for name, spec in TABLES.items()}, first_row)
+    bag = _Collector(names or {name: spec.file for name, spec in TABLES.items()}, first_row, labels)
     typed = {name: _parse_table(raw.get(name), spec, bag) for name, spec in TABLES.items()}
     if not bag.problems:
         _check_references(typed, bag)

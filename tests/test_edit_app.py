@@ -101,7 +101,7 @@ def test_an_invalid_edit_shows_the_error_by_row_and_saves_nothing() -> None:
     at.run()
     assert "Planen kan ikke gemmes, før disse fejl er rettet:" in [e.value for e in at.error]
     text = " ".join(m.value for m in at.markdown).replace("\\", "")  # as rendered, without Markdown escapes
-    assert "Afvigelser pr. enhed, række 1, felt 'start_week'" in text
+    assert "Afvigelser pr. enhed, række 1, felt 'startuge'" in text
     assert "2027 har kun uge 1 til 52" in text
     assert not [b for b in at.button if b.key == "rp_save"]
     store = Store(default_database_url())
