@@ -1,0 +1,21 @@
+import pandas as pd
+
+from planner import Plan, schedule
+from planner.diff import diff_schedules
+from planner.edits import move_unit
+
+
+def test_an_unchanged_schedule_has_no_differences(sample_schedule: pd.DataFrame) -> None:
+    assert diff_schedules(sample_schedule, sample_schedule).empty
+
+
+def test_moved_added_and_removed_activities_are_named(sample_plan: Plan) -> None:
+    old = schedule(sample_plan)
+    new_plan = move_unit(sample_plan, "ejendomme", 2).with_tables(
+        tasks=sample_plan.tasks[sample_plan.tasks["task_id"] != "beskrivelse-udfordringer"]
+    )
+    changes = diff_schedules(old, schedule(new_plan))
+    workshop = changes[(changes["unit"] == "Ejendomme") & (changes["activity"].str.startswith("Workshop"))].iloc[0]
+    assert (workshop["change"], workshop["from_week"], workshop["to_week"]) == ("flyttet", "2026-W42", "2026-W20")
+    removed = changes[changes["change"] == "fjernet"]
+    assert removed["activity"].tolist() == ["Beskrivelse af timelønnede, variable løndele og refusion i MFR"]
