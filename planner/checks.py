@@ -115,7 +115,6 @@ def _dependencies(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
             pairs["unit_id_s"] = pairs["unit_id"]
         elif pred["wave"].notna().all() and succ["wave"].notna().all():
             pairs = pred.merge(succ, on="wave", suffixes=("_p", "_s"))
-            pairs["unit_id_s"] = pairs["unit_id_s"]
         else:
             pairs = pred.merge(succ, how="cross", suffixes=("_p", "_s"))
         earliest = pairs["end_date_p"] + pd.Timedelta(days=1) + pd.Timedelta(weeks=lag_weeks)

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .checks import SEVERITY_LABELS
+from .errors import PlanError
 from .isoweeks import danish_month
 from .model import Plan
 from .palette import HOLIDAY_SHADE, MILESTONE_COLOURS, WAVE_COLOURS, wave_colour
@@ -161,11 +162,10 @@ def _page_setup(ws: Any, title: str, *, rows: str | None = None) -> None:
     ws.oddFooter.right.text = "Side &P af &N"
 
 
-def _week_sheet(wb: Workbook, analysis: Analysis, sched: pd.DataFrame, title: str) -> None:
+def _week_sheet(wb: Workbook, analysis: Analysis, sched: pd.DataFrame, title: str, *, whole: bool) -> None:
     ws = wb.create_sheet(WEEK_SHEET)
     out = _Writer(ws)
     # The whole plan's sheet also spans its milestones; a department's sheet spans its own activities.
-    whole = len(sched) == len(analysis.schedule)
     first, last = plan_span(sched, analysis.plan.milestones if whole or sched.empty else None)
     mondays = _week_columns(first, last)
     index = {m: i for i, m in enumerate(mondays)}
@@ -290,8 +290,6 @@ def export_workbook(plan: Plan, *, department: str | None = None, analysis: Anal
     if department is not None:
         dep_id = department_lookup(plan, department)
         if dep_id is None:
-            from .errors import PlanError
-
             raise PlanError(f"Afdelingen '{department!s}' findes ikke i planen")
         sched = filter_schedule(sched, departments=[dep_id])
         name = str(plan.departments.set_index("department_id").loc[dep_id, "name"])
@@ -299,7 +297,7 @@ def export_workbook(plan: Plan, *, department: str | None = None, analysis: Anal
     wb = Workbook(write_only=True)
     for style in _named_styles():
         wb.add_named_style(style)
-    _week_sheet(wb, analysis, sched, title)
+    _week_sheet(wb, analysis, sched, title, whole=department is None)
 
     kinds = sched["kind"].map(lambda k: ACTIVITY_KINDS.get(k, k))
     activity_rows = (
