@@ -70,6 +70,8 @@ def load_plan(folder: str | Path = DEFAULT_DATA_DIR) -> Plan:
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     for name, spec in TABLES.items():
+        if not spec.required and not (folder / spec.file).exists():
+            continue  # an optional table left out is empty
         try:
             raw[name] = _read_csv(folder / spec.file, labels[name])
         except PlanError as exc:

@@ -152,17 +152,18 @@ def _parse_column(values: pd.Series, col: Column, table: str, bag: _Collector) -
 
 def _parse_table(raw: pd.DataFrame | None, spec: Table, bag: _Collector) -> pd.DataFrame:
     if raw is None:
-        bag.add(spec.name, None, None, "tabellen mangler")
+        if spec.required:
+            bag.add(spec.name, None, None, "tabellen mangler")
         raw = empty_table(spec.name)
     raw = raw.reset_index(drop=True)
-    missing = [c for c in spec.column_names if c not in raw.columns]
+    missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
     for name in missing:
         bag.add(spec.name, None, name, "kolonnen mangler")
     out = {}
     for col in spec.columns:
         if col.name in raw.columns:
             out[col.name] = _parse_column(raw[col.name], col, spec.name, bag)
-        else:  # already reported once as a missing column, not again for every row
+        else:  # an optional column left out, or a missing one already reported once (not per row)
             blank = pd.Series([""] * len(raw), dtype="string")
             out[col.name] = _parse_column(blank, replace(col, required=False), spec.name, bag)
     frame = pd.DataFrame(out, index=raw.index)

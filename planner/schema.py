@@ -40,7 +40,11 @@ BUDGET_STEPS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a plan table: its name, type, whether a value is required, allowed values."""
+    """One column of a plan table: its name, type, whether a value is required, allowed values.
+
+    A column that is not required may also be left out of a file altogether: it is read as empty,
+    so a plan written before the column existed still loads.
+    """
 
     name: str
     type: ColumnType = "text"
@@ -57,6 +61,8 @@ class Table:
     label: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
+    # An optional table may be left out (no file, or absent from an older stored revision): it is empty.
+    required: bool = True
 
     @property
     def file(self) -> str:

@@ -35,6 +35,15 @@ def test_a_missing_column_names_the_file_and_the_column(edit_csv: EditCsv, plan_
     assert str(err) == f"{plan_dir / 'units.csv'}, felt 'department_id': kolonnen mangler"
 
 
+def test_an_optional_column_left_out_of_a_file_loads_as_empty(edit_csv: EditCsv, plan_dir: Path) -> None:
+    # Plans written before a column existed (files, older stored revisions) must still load.
+    edit_csv("template", lambda f: f.drop(columns=["lead", "participants"]))
+    plan = load_plan(plan_dir)
+    assert (plan.template["lead"] == "").all()
+    assert (plan.template["participants"] == "").all()
+    assert len(schedule(plan)) == len(schedule(load_plan()))
+
+
 def test_an_unknown_unit_names_file_row_and_field(edit_csv: EditCsv, plan_dir: Path) -> None:
     edit_csv("assignments", lambda f: _set(f, 3, "unit_id", "aeldre"))
     assert str(_error(plan_dir)) == f"{plan_dir / 'assignments.csv'}, række 5, felt 'unit_id': ukendt enhed 'aeldre'"
