@@ -17,7 +17,8 @@ from planner.status_edits import postpone, set_baseline, set_status
 from planner.store import EditorRequiredError
 
 MAX_SHOWN = 60  # activity cards per page run; more asks for a department filter
-STATUS_ICONS = {"planlagt": "⚪", "i gang": "🔵", "gennemført": "✅", "udskudt": "🟠", "aflyst": "⛔"}
+# The word carries the meaning; the colour only helps the eye (no emoji: not every machine has the font).
+STATUS_COLOURS = {"planlagt": "gray", "i gang": "blue", "gennemført": "green", "udskudt": "orange", "aflyst": "gray"}
 
 st.title("Status")
 editor = current_editor()
@@ -95,20 +96,22 @@ for who, rows in shown.groupby("who", sort=False):
         weeks = f"uge {start.week}" + (f"–{end.week}" if end != start else "")
         with st.container(border=True, key=f"status_card_{key}"):
             state = str(r["status"])
-            flag = " · **forsinket**" if r["overdue"] else ""
+            flag = " · :red[**forsinket**]" if r["overdue"] else ""
             slip = r["slip_weeks"]
             moved = f" · {int(slip):+d} uger i forhold til basisplanen" if pd.notna(slip) and slip else ""
             st.markdown(
                 f"**{md_text(str(r['activity']))}** · {weeks} ({start.monday():%d.%m.%Y}) · "
-                f"{STATUS_ICONS.get(state, '')} {state}{flag}{moved}"
+                f":{STATUS_COLOURS.get(state, 'gray')}[{state}]{flag}{moved}"
             )
             if r["note"]:
-                st.caption(f"Note: {r['note']}")
+                st.caption(f"Note: {md_text(str(r['note']))}")
             what = f"{who}: {r['activity']}"
             with st.container(horizontal=True, vertical_alignment="bottom"):
                 if st.button("Gennemført", key=f"status_done_{key}", disabled=state == DONE, type="primary"):
                     apply(lambda p, s, k=key: set_status(p, s, k, DONE, source=source), f"Status: {what} gennemført")
-                later = [start + n for n in range(1, 13)]
+                # An overdue activity is postponed to this week or later, not to a week already past.
+                first = max(start + 1, this_week)
+                later = [first + n for n in range(12)]
                 target = st.selectbox(
                     "Udskudt til uge …",
                     [iso_label(w) for w in later],

@@ -59,6 +59,17 @@ def as_of_week(as_of: dt.date) -> str:
     return iso_label(week_of(as_of))
 
 
+def _isin(values: pd.Series, known: pd.Series | pd.Index) -> pd.Series:
+    """Return which `values` are in `known`, through a hash table.
+
+    pandas' Arrow-backed strings build the lookup set of `Series.isin` one scalar at a time, which
+    costs a quarter of a second per 20,000 keys; object arrays use pandas' hash table.
+    """
+    lookup = pd.Index(pd.Series(known).to_numpy(dtype=object), dtype=object)
+    found = pd.Index(values.to_numpy(dtype=object), dtype=object).isin(lookup)
+    return pd.Series(found, index=values.index, dtype=bool)
+
+
 def _mondays(labels: pd.Series) -> pd.Series:
     # Empty labels (no baseline, or removed) become NaT instead of failing the whole column.
     return pd.to_datetime(labels.fillna("").astype(str) + "-1", format="%G-W%V-%u", errors="coerce")
@@ -114,7 +125,7 @@ def progress(plan: Plan, sched: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     current["change"] = pd.Series("", index=current.index, dtype="string").where(
         current["baseline_start_week"].notna(), "new"
     )
-    removed = base[~base["activity_key"].isin(sched["activity_key"])]
+    removed = base[~_isin(base["activity_key"], sched["activity_key"])]
 
     # A unit moved to another wave keeps its activities under new keys (b2/... -> b3/...): pair them
     # with the old wave's baseline, so Chefforum sees a slip, not an activity removed and one added.
@@ -125,7 +136,7 @@ def progress(plan: Plan, sched: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         is_template = current["activity_key"].str.match(_TEMPLATE_KEY) & new_rows
         pairable = old[removed["activity_key"].str.match(_TEMPLATE_KEY) & ~old.duplicated(keep=False)]
         lookup = pd.Series(pairable.index, index=pairable.to_numpy())
-        matched = is_template & tail.isin(lookup.index)
+        matched = is_template & _isin(tail, lookup.index)
         if matched.any():
             source = lookup.reindex(tail[matched]).to_numpy()
             current.loc[matched, "baseline_start_week"] = removed.loc[source, "baseline_start_week"].to_numpy()
@@ -175,7 +186,7 @@ def _findings(rows: pd.DataFrame, *, code: str, message: pd.Series, suggestion: 
 
 
 def _orphan_status(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
-    orphans = plan.status[~plan.status["activity_key"].isin(sched["activity_key"])]
+    orphans = plan.status[~_isin(plan.status["activity_key"], sched["activity_key"])]
     if orphans.empty:
         return pd.DataFrame(columns=list(FINDING_COLUMNS))
     parts = orphans["activity_key"].str.extract(_TEMPLATE_KEY)

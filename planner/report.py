@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -19,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from .calendar import plan_years, poor_weeks
-from .gantt import build_gantt
+from .gantt import Grouping, build_gantt
 from .isoweeks import danish_date
 from .model import Plan
 from .status_summary import ChefforumStatus, chefforum_status
@@ -113,10 +114,7 @@ def _page(section: object, *, landscape: bool) -> None:
         setattr(section, side, _MARGIN)
 
 
-def _table(doc: object, heading: str, frame: object, more: int) -> None:
-    import pandas as pd
-
-    assert isinstance(frame, pd.DataFrame)
+def _table(doc: object, heading: str, frame: pd.DataFrame, more: int) -> None:
     doc.add_heading(heading, level=2)  # type: ignore[attr-defined]
     if frame.empty:
         doc.add_paragraph("Ingen.")  # type: ignore[attr-defined]
@@ -151,11 +149,8 @@ def _table(doc: object, heading: str, frame: object, more: int) -> None:
         )
 
 
-def _widths(frame: object) -> list[int]:
+def _widths(frame: pd.DataFrame) -> list[int]:
     """Return column widths in EMU: every column fits its longest word, the rest goes to long texts."""
-    import pandas as pd
-
-    assert isinstance(frame, pd.DataFrame)
     need, want = [], []
     for name in frame.columns:
         texts = [str(name), *frame[name].astype("string").fillna("").tolist()]
@@ -172,20 +167,44 @@ def _widths(frame: object) -> list[int]:
     return [int(char * n + left * (w - n) / spare) for n, w in zip(need, want, strict=True)]
 
 
+_PICTURE_ROWS = 40
+
+
+def _picture_rows(sched: pd.DataFrame, findings: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Return the rows the picture needs: a large plan as one row per group, identical bars drawn once.
+
+    The picture shows no hover text, so 2,000 units' identical bars in one collapsed row look the same
+    drawn once; the browser then draws hundreds of bars instead of tens of thousands.
+    """
+    rows = sched["unit"].where(sched["unit"] != "", sched["activity"])
+    if rows.nunique() <= _PICTURE_ROWS:
+        return sched
+    groups = sched[group].where(sched[group] != "", "–").astype("string")
+    units = sched["unit_id"].where(sched["unit_id"] != "")
+    counts = units.groupby(groups).nunique()
+    collapsed = ("alle " + groups.map(counts).astype("string") + " enheder").where(sched["unit"] != "", sched["unit"])
+    flagged = sched["activity_key"].isin(set(findings["activity_key"]))
+    # Bars with a finding first, so the one kept of identical bars keeps its red outline.
+    reduced = sched.assign(unit=collapsed, _flag=flagged).sort_values("_flag", ascending=False, kind="stable")
+    reduced = reduced.drop_duplicates([group, "unit", "activity_id", "start_date", "end_date", "kind", "wave"])
+    return reduced.drop(columns="_flag").sort_index()
+
+
 def _figure(plan: Plan, status: ChefforumStatus) -> go.Figure:
     sched = status.schedule
     first, last = plan_span(sched, plan.milestones) if len(sched) else (status.as_of, status.as_of)
     # A plan with many departments is drawn one row per wave, so the picture stays readable on a page.
-    many = sched["department"].nunique() > 12
+    group_by: Grouping = "wave" if sched["department"].nunique() > 12 else "department"
+    column = "wave_name" if group_by == "wave" else "department"
     return build_gantt(
-        sched,
+        _picture_rows(sched, status.findings, column),
         template=CHART_TEMPLATE,
         milestones=None if status.department else plan.milestones,
         poor_weeks=poor_weeks(plan.school_holidays, plan_years(first, last)),
         findings=status.findings,
-        group_by="wave" if many else "department",
+        group_by=group_by,
         today=status.as_of,
-        max_rows=40,
+        max_rows=None,
     )
 
 
