@@ -114,8 +114,10 @@ def test_the_status_page_after_sign_in_shows_the_cards_and_buttons_within_the_sc
     page.wait_for_timeout(800)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"status-{size}.png"), full_page=False)
-    page.screenshot(path=str(SHOTS / f"status-{size}-hel.png"), full_page=True)
     done = page.get_by_role("button", name="Gennemført").first
+    done.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"status-{size}-kort.png"))
     box = done.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     assert box["height"] >= 30  # a finger-sized target on a phone
@@ -134,7 +136,9 @@ def test_the_chefforum_page_draws_its_summary_tables_and_gantt(browser, app_url:
     page.wait_for_timeout(800)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"chefforum-{size}.png"), full_page=False)
-    page.screenshot(path=str(SHOTS / f"chefforum-{size}-hel.png"), full_page=True)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"chefforum-{size}-gantt.png"))
     summary = page.get_by_text("Pr. 11.03.2026 (uge 11) er 8 af 49 aktiviteter gennemført (16 %).")
     assert summary.count() == 1
     font = summary.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
