@@ -9,5 +9,7 @@ pages = [
     st.Page("app_pages/min_afdeling.py", title="Min afdeling", url_path="min-afdeling"),
     st.Page("app_pages/budget.py", title="Budget 2027", url_path="budget-2027"),
     st.Page("app_pages/rediger_plan.py", title="Rediger plan", url_path="rediger-plan"),
+    st.Page("app_pages/status.py", title="Status", url_path="status"),
+    st.Page("app_pages/chefforum.py", title="Status til Chefforum", url_path="status-til-chefforum"),
 ]
 st.navigation(pages).run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .calendar import plan_years, poor_weeks
@@ -247,8 +249,13 @@ def _budget_readings(plan: Plan) -> pd.DataFrame:
     )
 
 
-def check(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
-    """Return the findings on `plan` and its schedule, columns `schema.FINDING_COLUMNS`, errors first."""
+def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Return the findings on `plan` and its schedule, columns `schema.FINDING_COLUMNS`, errors first.
+
+    With `as_of`, the rollout's progress is checked as of that day too (overdue, follow-up before workshop).
+    """
+    from .progress import progress_findings  # progress builds on this module's helpers
+
     if len(sched):
         years = plan_years(sched["start_date"].min().date(), sched["end_date"].max().date())
     else:
@@ -262,6 +269,7 @@ def check(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
         _poor_weeks(plan, sched, poor),
         _outside_window(sched),
         _consultant_load(plan, sched),
+        progress_findings(plan, sched, as_of),
     ]
     found = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _frame()
     for column in FINDING_COLUMNS:

@@ -43,6 +43,9 @@ class Plan:
     milestones: pd.DataFrame
     school_holidays: pd.DataFrame
     settings: Settings = field(default_factory=Settings)
+    # Optional tables, after `settings` so positional construction stays as it was.
+    status: pd.DataFrame = field(default_factory=lambda: _typed_empty("status"))
+    baseline: pd.DataFrame = field(default_factory=lambda: _typed_empty("baseline"))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table by name, in schema order."""
@@ -233,6 +236,39 @@ def _check_references(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
     _check_cycles(t["dependencies"], bag)
 
 
+# A template activity's key is `b<wave>/<unit_id>/<activity_id>`; a one-off task's key is its id.
+_KEY_RE = re.compile(r"^(b\d+/[^/]+/[^/]+|[^/]+)$")
+
+
+def _check_progress_tables(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
+    """Refuse malformed activity keys and backwards baseline weeks; keys of removed activities are kept."""
+    for table in ("status", "baseline"):
+        keys = t[table]["activity_key"]
+        bad = (keys != "") & ~keys.str.match(_KEY_RE).fillna(False).astype(bool)
+        for pos in bad.to_numpy().nonzero()[0]:
+            bag.add(
+                table,
+                int(pos),
+                "activity_key",
+                f"'{keys.iloc[pos]}' er ikke en aktivitetsnøgle; skriv fx 'b1/born-familie/workshop' "
+                "eller en enkeltaktivitets id (kolonnen activity_key i 'schedule --format csv')",
+            )
+    base = t["baseline"]
+    backwards = (base["start_week"] != "") & (base["end_week"] != "") & (base["end_week"] < base["start_week"])
+    for pos in backwards.fillna(False).to_numpy().nonzero()[0]:
+        bag.add(
+            "baseline",
+            int(pos),
+            "end_week",
+            f"slutugen {base['end_week'].iloc[pos]} ligger før startugen {base['start_week'].iloc[pos]}",
+        )
+
+
+def _typed_empty(name: str) -> pd.DataFrame:
+    """Return the typed, empty form of table `name` (an optional table left out)."""
+    return _parse_table(None, TABLES[name], _Collector({}, 2, False))
+
+
 def _check_cycles(deps: pd.DataFrame, bag: _Collector) -> None:
     graph: dict[str, list[tuple[str, int]]] = {}
     for pos, (pred, succ) in enumerate(zip(deps["predecessor"], deps["successor"], strict=True)):
@@ -274,6 +310,7 @@ def build_plan(
     typed = {name: _parse_table(raw.get(name), spec, bag) for name, spec in TABLES.items()}
     if not bag.problems:
         _check_references(typed, bag)
+        _check_progress_tables(typed, bag)
     if bag.problems:
         raise PlanError(bag.problems)
     return Plan(**typed, settings=settings or Settings())

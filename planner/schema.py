@@ -11,6 +11,7 @@ __all__ = [
     "FINDING_COLUMNS",
     "MILESTONE_KINDS",
     "SCHEDULE_COLUMNS",
+    "STATUSES",
     "TABLES",
     "Column",
     "Table",
@@ -32,6 +33,9 @@ MILESTONE_KINDS: dict[str, str] = {
     "administrative": "administrativ",
     "legal": "lovkrav",
 }
+# What happened to an activity; the words are Danish and stable (files and scripts use them).
+# A missing status row means "planlagt".
+STATUSES: tuple[str, ...] = ("planlagt", "i gang", "gennemført", "udskudt", "aflyst")
 BUDGET_STEPS: dict[str, str] = {
     "first_reading": "1. behandling",
     "second_reading": "2. behandling",
@@ -194,6 +198,31 @@ TABLES: dict[str, Table] = {
             "Skoleferier",
             ("week",),
             (Column("week", "week", label="uge"), Column("name", label="navn"), _source()),
+        ),
+        # Following the rollout as it happens (optional: plans made before status was kept still load).
+        Table(
+            "status",
+            "Status",
+            ("activity_key",),
+            (
+                Column("activity_key", label="aktivitetsnøgle"),
+                Column("status", choices=STATUSES, label="status"),
+                Column("note", required=False, label="note"),
+                _source(),
+            ),
+            required=False,
+        ),
+        Table(
+            "baseline",
+            "Basisplan",
+            ("activity_key",),
+            (
+                Column("activity_key", label="aktivitetsnøgle"),
+                Column("start_week", "week", label="startuge"),
+                Column("end_week", "week", label="slutuge"),
+                _source(),
+            ),
+            required=False,
         ),
     )
 }

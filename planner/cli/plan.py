@@ -27,6 +27,8 @@ CLI_SCHEDULE_COLUMNS = (
     "start_date",
     "end_date",
     "source",
+    # The stable key of an activity, as used by status.csv and baseline.csv.
+    "activity_key",
 )
 
 

@@ -1,0 +1,149 @@
+"""The Status and Status til Chefforum pages in a real browser (Debian's chromium via Playwright), wide and narrow."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.auth import hash_password
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+SERVER_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true"]
+VIEWPORTS = {"bred": (1440, 900), "smal": (390, 844)}
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    if os.environ.get("PLANNER_REQUIRE_BROWSER"):
+        raise RuntimeError("/usr/bin/chromium mangler: apt-get install chromium")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = os.environ | {
+        "PLANNER_STATE_DIR": str(tmp_path_factory.mktemp("state")),
+        "PLANNER_TODAY": "2026-03-11",
+        "PLANNER_EDITOR_PASSWORD_HASH": hash_password("hemmelig", iterations=1_000),
+    }
+    env.pop("PLANNER_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "planner_app.py", "--server.port", str(port), *SERVER_FLAGS],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+def _errors(page) -> list[str]:  # type: ignore[no-untyped-def]
+    errors: list[str] = []
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        # Streamlit probes the page path as a base path first on deep links: its own 404s.
+        if message.type == "error" and not str(message.location.get("url", "")).endswith(
+            ("/_stcore/health", "/_stcore/host-config")
+        ):
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def _no_sideways_scroll(page, width: int) -> None:  # type: ignore[no-untyped-def]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_the_status_page_after_sign_in_shows_the_cards_and_buttons_within_the_screen(
+    browser, app_url: str, size: str
+) -> None:  # type: ignore[no-untyped-def]
+    width, height = VIEWPORTS[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = _errors(page)
+    page.goto(f"{app_url}/status")
+    page.get_by_label("Dit navn eller din e-mail").fill("Marie Aasøe")
+    page.get_by_label("Redaktør-adgangskode").fill("hemmelig")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_text("Orienteringsmøde for ledere").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(800)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"status-{size}.png"), full_page=False)
+    done = page.get_by_role("button", name="Gennemført").first
+    done.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"status-{size}-kort.png"))
+    box = done.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert box["height"] >= 30  # a finger-sized target on a phone
+    _no_sideways_scroll(page, width)
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_the_chefforum_page_draws_its_summary_tables_and_gantt(browser, app_url: str, size: str) -> None:  # type: ignore[no-untyped-def]
+    width, height = VIEWPORTS[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = _errors(page)
+    page.goto(f"{app_url}/status-til-chefforum")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_timeout(800)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"chefforum-{size}.png"), full_page=False)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"chefforum-{size}-gantt.png"))
+    summary = page.get_by_text("Pr. 11.03.2026 (uge 11) er 8 af 49 aktiviteter gennemført (16 %).")
+    assert summary.count() == 1
+    font = summary.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert font >= 14
+    assert page.get_by_role("button", name="Lav Word-rapport").is_visible()
+    _no_sideways_scroll(page, width)
+    assert errors == []
+    page.close()

@@ -1,0 +1,156 @@
+"""The Status and Status til Chefforum pages through the real app (AppTest), on a real SQLite store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import schedule
+from planner.progress import progress
+from planner.store import Store, default_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUS = "app_pages/status.py"
+CHEFFORUM = "app_pages/chefforum.py"
+WORKSHOP = "b1/born-familie/workshop"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from planner.auth import hash_password
+
+    monkeypatch.setenv("PLANNER_TODAY", "2026-03-11")
+    monkeypatch.setenv("PLANNER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PLANNER_EDITOR_PASSWORD_HASH", hash_password("hemmelig", iterations=1_000))
+
+
+def _app(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "planner_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _login(at: AppTest) -> AppTest:
+    at.text_input(key="auth_name").input("Marie Aasøe")
+    at.text_input(key="auth_password").input("hemmelig")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _newest() -> tuple[int, object]:
+    store = Store(default_database_url())
+    try:
+        return store.load()
+    finally:
+        store.close()
+
+
+def _card(at: AppTest, activity: str) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith(f"**{activity}**")]
+
+
+def test_a_viewer_is_asked_to_sign_in_and_sees_no_buttons() -> None:
+    at = _app(STATUS)
+    assert [b.label for b in at.button] == ["Log ind"]
+
+
+def test_the_page_lists_last_and_this_weeks_activities_and_older_overdue_ones() -> None:
+    at = _login(_app(STATUS))
+    assert [s.value for s in at.subheader] == ["Dagtilbud & Skoler", "Fælles", "Børn & Familie", "Økonomi & Stab"]
+    cards = " ".join(m.value for m in at.markdown)
+    assert "**Orienteringsmøde for ledere** · uge 10 (02.03.2026) · :gray[planlagt] · :red[**forsinket**]" in cards
+    invitation = "**Indkaldelse af ledere til workshop** · uge 5–6 (26.01.2026)"
+    assert f"{invitation} · :blue[i gang] · :red[**forsinket**]" in cards
+    # An overdue activity can be postponed to this week (uge 11) or later, not into the past.
+    weeks = at.selectbox(key="status_week_b1/dagtilbud-skoler/indkald-workshop").options
+    assert weeks[0] == "uge 11 (09.03.2026)" and len(weeks) == 12
+    at.checkbox(key="status_older").uncheck().run()
+    assert "Indkaldelse af ledere til workshop" not in " ".join(m.value for m in at.markdown)
+
+
+def test_gennemfoert_is_one_click_and_one_revision() -> None:
+    at = _login(_app(STATUS))
+    at.button(key=f"status_done_{WORKSHOP}").click().run()
+    assert not at.exception, at.exception
+    message = "Gemt som revision 2: Status: Børn & Familie: Workshop for ledere og administrative gennemført"
+    assert message in [s.value for s in at.success]
+    number, plan = _newest()
+    assert number == 2
+    row = plan.status.set_index("activity_key").loc[WORKSHOP]  # type: ignore[attr-defined]
+    assert row["status"] == "gennemført" and row["source"] == "markeret på siden Status af Marie Aasøe 11.03.2026"
+    assert at.button(key=f"status_done_{WORKSHOP}").disabled
+    store = Store(default_database_url())
+    assert store.history()[0].editor == "Marie Aasøe"
+    store.close()
+
+
+def test_udskudt_writes_an_override_and_keeps_the_baseline() -> None:
+    at = _login(_app(STATUS))
+    at.selectbox(key=f"status_week_{WORKSHOP}").set_value("2026-W13")
+    at.button(key=f"status_postpone_{WORKSHOP}").click().run()
+    assert not at.exception, at.exception
+    assert any("udskudt til uge 13" in s.value for s in at.success)
+    _, plan = _newest()
+    overrides = plan.overrides.set_index(["unit_id", "activity_id"])  # type: ignore[attr-defined]
+    assert overrides.loc[("born-familie", "workshop"), "start_week"] == "2026-W13"
+    base = plan.baseline.set_index("activity_key")  # type: ignore[attr-defined]
+    assert base.loc[WORKSHOP, "start_week"] == "2026-W11"
+    row = progress(plan, schedule(plan), dt.date(2026, 3, 11)).set_index("activity_key").loc[WORKSHOP]  # type: ignore[arg-type]
+    assert (row["status"], row["slip_weeks"]) == ("udskudt", 2)
+
+
+def test_a_note_is_saved_as_text_and_keeps_the_status() -> None:
+    at = _login(_app(STATUS))
+    key = "b1/dagtilbud-skoler/indkald-workshop"
+    at.text_input(key=f"status_note_{key}").input("**Alle** nået <script>")
+    at.button(key=f"status_save_note_{key}").click().run()
+    assert not at.exception, at.exception
+    _, plan = _newest()
+    row = plan.status.set_index("activity_key").loc[key]  # type: ignore[attr-defined]
+    assert (row["status"], row["note"]) == ("i gang", "**Alle** nået <script>")
+    # Shown as typed: Markdown escaped, so '**' is not bold and nothing is interpreted.
+    assert "Note: \\*\\*Alle\\*\\* nået \\<script\\>" in [c.value for c in at.caption]
+
+
+def test_a_new_baseline_needs_a_reason_and_is_a_revision() -> None:
+    at = _login(_app(STATUS))
+    assert at.button(key="status_baseline").disabled
+    at.text_input(key="status_baseline_why").input("Godkendt i Chefforum 15.04.2026").run()
+    at.button(key="status_baseline").click().run()
+    assert not at.exception, at.exception
+    number, plan = _newest()
+    assert number == 2
+    sources = {s.split(";")[0] for s in plan.baseline["source"]}  # type: ignore[attr-defined]
+    assert sources == {"Godkendt i Chefforum 15.04.2026"}  # "; uger: eksempel" where the weeks are examples
+
+
+def test_the_chefforum_page_follows_the_date_and_the_department() -> None:
+    at = _app(CHEFFORUM)
+    text = at.markdown[0].value.replace("\\", "")
+    assert "Pr. 11.03.2026 (uge 11) er 8 af 49 aktiviteter gennemført (16 %)." in text
+    at.date_input(key="cf_as_of").set_value(dt.date(2026, 4, 15)).run()
+    assert "Pr. 15.04.2026 (uge 16)" in at.markdown[0].value.replace("\\", "")
+    headings = [s.value for s in at.subheader]
+    assert headings[:3] == ["Resumé", "Andel gennemført pr. bølge og afdeling", "Forsinkede aktiviteter"]
+    at.selectbox(key="cf_department").set_value("born-familie").run()
+    shares = next(d.value for d in at.dataframe if "Andel" in d.value.columns)
+    assert set(shares["Afdeling"]) == {"Børn & Familie"}
+
+
+def test_the_report_is_made_on_request_and_offered_for_download() -> None:
+    if shutil.which("chromium") is None:
+        pytest.skip("no chromium: the report would say what to install")
+    at = _app(CHEFFORUM)
+    assert not at.get("download_button")
+    at.button(key="cf_make_report").click().run()
+    assert not at.exception, at.exception
+    assert len(at.get("download_button")) == 1
+    assert not at.warning  # the picture was drawn
