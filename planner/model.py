@@ -42,6 +42,7 @@ class Plan:
     dependencies: pd.DataFrame
     milestones: pd.DataFrame
     school_holidays: pd.DataFrame
+    council_meetings: pd.DataFrame
     settings: Settings = field(default_factory=Settings)
 
     def tables(self) -> dict[str, pd.DataFrame]:
