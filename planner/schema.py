@@ -139,6 +139,9 @@ TABLES: dict[str, Table] = {
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
                 _source(),
+                # The follow-up month whose week plan `source` cites (the minutes decided March's only):
+                # a wave of another month follows the same pattern, and its rows say so.
+                Column("decided_for", "month", required=False, label="besluttet for måned"),
             ),
         ),
         Table(
@@ -243,6 +246,8 @@ SCHEDULE_COLUMNS: tuple[str, ...] = (
     "participants",
     "lead",
     "source",
+    # Added later, so at the end: the day whose month-end data the wave's follow-up uses.
+    "data_cutoff",
 )
 
 # The plan checks' findings.
