@@ -35,7 +35,12 @@ def test_the_sample_plan_keeps_every_budget_rule(sample_plan: Plan) -> None:
 
 BROKEN = [
     # (change, code, what the message must say, the paragraph it must cite)
-    (_drop("first_reading"), "budget_missing", "Budget 2027 er med i planen, men 1. behandling mangler", "§ 38, stk. 1"),
+    (
+        _drop("first_reading"),
+        "budget_missing",
+        "Budget 2027 er med i planen, men 1. behandling mangler",
+        "§ 38, stk. 1",
+    ),
     (_drop("second_reading"), "budget_missing", "men 2. behandling mangler", "§ 38, stk. 1"),
     (_drop("ou_proposal"), "budget_missing", "men ØU's budgetforslag mangler", "§ 37, stk. 1"),
     (_drop("accounts_approved"), "budget_missing", "Årsregnskab 2025 er med i planen", "§ 45, stk. 2"),
@@ -161,7 +166,9 @@ def test_a_budget_2028_reading_without_the_rest_of_2028_is_missing_its_steps(sam
 
 
 def test_a_step_without_budget_year_is_judged_by_the_year_its_date_implies(edit_csv: EditCsv, plan_dir: Path) -> None:
-    edit_csv("milestones", lambda f: f.assign(budget_year=f["budget_year"].where(f["budget_step"] != "first_reading", "")))
+    edit_csv(
+        "milestones", lambda f: f.assign(budget_year=f["budget_year"].where(f["budget_step"] != "first_reading", ""))
+    )
     found = _budget(load_plan(plan_dir))
     assert found[["severity", "code"]].values.tolist() == [["warning", "budget_year_inferred"]]
     assert "regnes til Budget 2027" in found.iloc[0]["message"]

@@ -18,4 +18,5 @@ def test_moved_added_and_removed_activities_are_named(sample_plan: Plan) -> None
     workshop = changes[(changes["unit"] == "Ejendomme") & (changes["activity"].str.startswith("Workshop"))].iloc[0]
     assert (workshop["change"], workshop["from_week"], workshop["to_week"]) == ("flyttet", "2026-W42", "2026-W20")
     removed = changes[changes["change"] == "fjernet"]
-    assert removed["activity"].tolist() == ["Beskrivelse af timelønnede, variable løndele og refusion i MFR"]
+    gone = sample_plan.tasks.set_index("task_id").at["beskrivelse-udfordringer", "title"]
+    assert removed["activity"].tolist() == [gone]
