@@ -60,15 +60,17 @@ def _template_rows(plan: Plan) -> pd.DataFrame:
     units = plan.units.rename(columns={"name": "unit", "source": "unit_source"})
     departments = plan.departments.rename(columns={"name": "department"})[["department_id", "department"]]
     waves = wave_calendar(plan).rename(columns={"name": "wave_name"})
+    template = plan.template.rename(columns={"title": "activity"}).reset_index(names="order")
+    # Each wave's copy of the week plan is made once (waves x activities), so the source texts are
+    # built for a handful of rows, not for every unit.
+    patterns = waves[["wave", "wave_name", "follow_up_month", "anchor_monday", "cutoff"]].merge(template, how="cross")
+    patterns["source"] = _cite_moved_pattern(patterns)
     rows = (
         plan.assignments[["unit_id", "wave"]]
         .merge(units[["unit_id", "unit", "department_id"]], on="unit_id")
         .merge(departments, on="department_id")
-        .merge(waves[["wave", "wave_name", "follow_up_month", "anchor_monday", "cutoff"]], on="wave")
+        .merge(patterns, on="wave")
     )
-    template = plan.template.rename(columns={"title": "activity"}).reset_index(names="order")
-    rows = rows.merge(template, how="cross")
-    rows["source"] = _cite_moved_pattern(rows)
     anchor = rows["anchor_monday"]
     start = anchor + rows["offset_weeks"].astype("int64") * _WEEK
     overrides = plan.overrides[["unit_id", "activity_id", "start_week", "source"]].rename(
