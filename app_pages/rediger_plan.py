@@ -15,11 +15,11 @@ from planner.excel_import import MAX_UPLOAD_BYTES, preview_import
 from planner.files import table_to_text
 from planner.gantt import build_gantt
 from planner.model import Plan
-from planner.schema import ACTIVITY_KINDS, BUDGET_STEPS, MILESTONE_KINDS, TABLES
+from planner.schema import ACTIVITY_KINDS, BUDGET_STEPS, COUNCIL_BODIES, MILESTONE_KINDS, TABLES
 from planner.store import EditorRequiredError, StaleRevisionError
 from planner.views import analyse
 
-EDITABLE = ("waves", "assignments", "template", "overrides", "tasks", "dependencies", "milestones")
+EDITABLE = ("waves", "assignments", "template", "overrides", "tasks", "dependencies", "milestones", "council_meetings")
 DIFF_LABELS = {"area": "Område", "what": "Hvad", "change": "Ændring", "before": "Før", "after": "Efter"}
 
 st.title("Rediger plan")
@@ -92,7 +92,8 @@ with tab_tables:
         # Danish headings over the stable column codes; drop-downs where the value comes from a list.
         config: dict[str, object] = {}
         for col in spec.columns:
-            choices = list(MILESTONE_KINDS) if (name, col.name) == ("milestones", "kind") else options.get(col.name)
+            fixed = {("milestones", "kind"): list(MILESTONE_KINDS), ("council_meetings", "body"): list(COUNCIL_BODIES)}
+            choices = fixed.get((name, col.name), options.get(col.name))
             heading = col.label.capitalize()
             help_text = f"Kolonnen '{col.name}' i {spec.file}" + ("" if col.required else " (kan være tom)")
             if choices:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from .budget_rules import budget_findings
 from .calendar import plan_years, poor_weeks
 from .isoweeks import iso_label, parse_week, week_labels, week_mondays
 from .model import Plan
@@ -226,29 +227,6 @@ def _consultant_load(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _budget_readings(plan: Plan) -> pd.DataFrame:
-    ms = plan.milestones
-    first = ms.loc[ms["budget_step"] == "first_reading", "date"]
-    second = ms.loc[ms["budget_step"] == "second_reading", "date"]
-    found = []
-    if len(first) and len(second) and (second.min() - first.max()) < pd.Timedelta(weeks=3):
-        found.append(
-            "Der skal være mindst tre uger mellem 1. og 2. behandling af budgettet "
-            f"({first.max():%d.%m.%Y} og {second.min():%d.%m.%Y})"
-        )
-    for day in second:
-        if (day.month, day.day) > (10, 15):
-            found.append(f"Budgettet skal vedtages senest 15. oktober; 2. behandling er {day:%d.%m.%Y}")
-    if not found:
-        return _frame()
-    return _frame(
-        severity=ERROR,
-        code="budget_law",
-        message=found,
-        suggestion="Ret datoerne for budgetbehandlingerne",
-    )
-
-
 def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Return the findings on `plan` and its schedule, columns `schema.FINDING_COLUMNS`, errors first.
 
@@ -265,7 +243,7 @@ def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> p
         _wave_membership(plan),
         _dependencies(plan, sched),
         _date_windows(plan, sched),
-        _budget_readings(plan),
+        budget_findings(plan.milestones, plan.council_meetings),
         _poor_weeks(plan, sched, poor),
         _outside_window(sched),
         _consultant_load(plan, sched),

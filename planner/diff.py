@@ -39,8 +39,26 @@ def diff_schedules(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 PLAN_DIFF_COLUMNS = ("area", "what", "change", "before", "after")
 
 
+def _meetings_diff(old: Plan, new: Plan) -> pd.DataFrame:
+    """Return the council meetings added to or removed from the meeting list."""
+    key = ["date", "body"]
+    both = old.council_meetings[key].merge(new.council_meetings[key], on=key, how="outer", indicator=True)
+    both = both[both["_merge"] != "both"]
+    text = both["body"] + "-møde " + both["date"].dt.strftime("%d.%m.%Y")
+    added = both["_merge"] == "right_only"
+    return pd.DataFrame(
+        {
+            "area": "politisk møde",
+            "what": text,
+            "change": pd.Series("fjernet", index=both.index).where(~added, "tilføjet"),
+            "before": text.where(~added, ""),
+            "after": text.where(added, ""),
+        }
+    )
+
+
 def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
-    """Return what changed between two plans: units moved between waves, activities, milestones."""
+    """Return what changed between two plans: units moved between waves, activities, milestones, meetings."""
     parts: list[pd.DataFrame] = []
     names = pd.concat([old.units, new.units]).drop_duplicates("unit_id", keep="last").set_index("unit_id")["name"]
     a = old.assignments[["unit_id", "wave"]].merge(
@@ -76,15 +94,13 @@ def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
                 }
             )
         )
-    columns = ["milestone_id", "date", "title", "body", "kind"]
+    columns = ["milestone_id", "date", "title", "body", "kind", "budget_step", "budget_year"]
     m = old.milestones[columns].merge(new.milestones[columns], on="milestone_id", how="outer", suffixes=("_o", "_n"))
     text_o = m["date_o"].dt.strftime("%d.%m.%Y").fillna("") + " " + m["title_o"].fillna("")
     text_n = m["date_n"].dt.strftime("%d.%m.%Y").fillna("") + " " + m["title_n"].fillna("")
-    same = (
-        (text_o == text_n)
-        & (m["body_o"].fillna("") == m["body_n"].fillna(""))
-        & (m["kind_o"].fillna("") == m["kind_n"].fillna(""))
-    )
+    same = text_o == text_n
+    for column in ("body", "kind", "budget_step", "budget_year"):
+        same &= m[f"{column}_o"].astype("string").fillna("") == m[f"{column}_n"].astype("string").fillna("")
     m, text_o, text_n = m[~same], text_o[~same].str.strip(), text_n[~same].str.strip()
     if len(m):
         change = pd.Series("ændret", index=m.index).where(m["title_o"].notna() & m["title_n"].notna(), "")
@@ -100,6 +116,8 @@ def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
                 }
             )
         )
+    parts.append(_meetings_diff(old, new))
+    parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in PLAN_DIFF_COLUMNS})
     return pd.concat(parts, ignore_index=True)[list(PLAN_DIFF_COLUMNS)].astype("string")

@@ -311,7 +311,7 @@ def export_workbook(plan: Plan, *, department: str | None = None, analysis: Anal
         wb,
         MILESTONE_SHEET,
         title,
-        [("Dato", 11), ("Milepæl", 60), ("Forum", 14), ("Type", 14), ("Budgettrin", 14), ("Kilde", 50)],
+        [("Dato", 11), ("Milepæl", 60), ("Forum", 14), ("Type", 14), ("Budgettrin", 22), ("Kilde", 50)],
         (
             [
                 r["date"],

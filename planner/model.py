@@ -44,6 +44,7 @@ class Plan:
     school_holidays: pd.DataFrame
     settings: Settings = field(default_factory=Settings)
     # Optional tables, after `settings` so positional construction stays as it was.
+    council_meetings: pd.DataFrame = field(default_factory=lambda: _typed_empty("council_meetings"))
     status: pd.DataFrame = field(default_factory=lambda: _typed_empty("status"))
     baseline: pd.DataFrame = field(default_factory=lambda: _typed_empty("baseline"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .isoweeks import week_labels, week_mondays
+from .isoweeks import danish_month, week_labels, week_mondays
 from .model import Plan
 from .schema import SCHEDULE_COLUMNS
 
@@ -26,18 +26,51 @@ def wave_calendar(plan: Plan) -> pd.DataFrame:
     return waves
 
 
+def _month_text(months: pd.Series) -> pd.Series:
+    """Return `marts 2026` for every `2026-03`."""
+    names = {m: danish_month(pd.Timestamp(f"{m}-01").date(), with_year=True) for m in months.dropna().unique() if m}
+    return months.map(lambda m: names.get(m, "")).astype("string")
+
+
+def _cite_moved_pattern(rows: pd.DataFrame) -> pd.Series:
+    """Return each row's source; a wave that reuses another month's week plan says it moved it.
+
+    The minutes give week numbers for March only: May and October rows must not cite them as if
+    decided for their own month.
+    """
+    decided = rows["decided_for"].astype("string").fillna("")
+    moved = (decided != "") & (decided != rows["follow_up_month"])
+    if not moved.any():
+        return rows["source"]
+    text = (
+        "Følger ugeplanen besluttet for "
+        + _month_text(decided)
+        + ", flyttet til bølgens opfølgningsmåned "
+        + _month_text(rows["follow_up_month"])
+        + " ("
+        + _month_text(decided).str.split(" ").str[0]
+        + ": "
+        + rows["source"]
+        + ")"
+    )
+    return rows["source"].where(~moved, text)
+
+
 def _template_rows(plan: Plan) -> pd.DataFrame:
     units = plan.units.rename(columns={"name": "unit", "source": "unit_source"})
     departments = plan.departments.rename(columns={"name": "department"})[["department_id", "department"]]
     waves = wave_calendar(plan).rename(columns={"name": "wave_name"})
+    template = plan.template.rename(columns={"title": "activity"}).reset_index(names="order")
+    # Each wave's copy of the week plan is made once (waves x activities), so the source texts are
+    # built for a handful of rows, not for every unit.
+    patterns = waves[["wave", "wave_name", "follow_up_month", "anchor_monday", "cutoff"]].merge(template, how="cross")
+    patterns["source"] = _cite_moved_pattern(patterns)
     rows = (
         plan.assignments[["unit_id", "wave"]]
         .merge(units[["unit_id", "unit", "department_id"]], on="unit_id")
         .merge(departments, on="department_id")
-        .merge(waves[["wave", "wave_name", "anchor_monday"]], on="wave")
+        .merge(patterns, on="wave")
     )
-    template = plan.template.rename(columns={"title": "activity"}).reset_index(names="order")
-    rows = rows.merge(template, how="cross")
     anchor = rows["anchor_monday"]
     start = anchor + rows["offset_weeks"].astype("int64") * _WEEK
     overrides = plan.overrides[["unit_id", "activity_id", "start_week", "source"]].rename(
@@ -65,7 +98,7 @@ def _task_rows(plan: Plan) -> pd.DataFrame:
     tasks = plan.tasks.rename(columns={"task_id": "activity_id", "title": "activity"})
     units = plan.units.rename(columns={"name": "unit"})[["unit_id", "unit", "department_id"]]
     departments = plan.departments.rename(columns={"name": "department"})[["department_id", "department"]]
-    waves = plan.waves.rename(columns={"name": "wave_name"})[["wave", "wave_name"]]
+    waves = wave_calendar(plan).rename(columns={"name": "wave_name"})[["wave", "wave_name", "cutoff"]]
     rows = tasks.merge(units, how="left", on="unit_id").merge(departments, how="left", on="department_id")
     rows = rows.merge(waves, how="left", on="wave")
     rows["start_date"] = week_mondays(rows["start_week"])
@@ -83,6 +116,7 @@ def schedule(plan: Plan) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SCHEDULE_COLUMNS})
     rows = pd.concat(parts, ignore_index=True)
+    rows["data_cutoff"] = rows["cutoff"].astype("datetime64[s]")
     rows["start_week"] = week_labels(rows["start_date"])
     rows["end_week"] = week_labels(rows["end_date"])
     for text in ("unit_id", "unit", "department_id", "department", "wave_name", "participants", "lead"):

@@ -8,6 +8,7 @@ from typing import Literal
 __all__ = [
     "ACTIVITY_KINDS",
     "BUDGET_STEPS",
+    "COUNCIL_BODIES",
     "FINDING_COLUMNS",
     "MILESTONE_KINDS",
     "SCHEDULE_COLUMNS",
@@ -36,10 +37,18 @@ MILESTONE_KINDS: dict[str, str] = {
 # What happened to an activity; the words are Danish and stable (files and scripts use them).
 # A missing status row means "planlagt".
 STATUSES: tuple[str, ...] = ("planlagt", "i gang", "gennemført", "udskudt", "aflyst")
+# One budget year's process: the budget in the year before it, the accounts in the year after it
+# (the rules and their paragraphs are in planner/budget_rules.py).
 BUDGET_STEPS: dict[str, str] = {
+    "ou_proposal": "ØU's budgetforslag",
     "first_reading": "1. behandling",
     "second_reading": "2. behandling",
+    "accounts_to_audit": "regnskab til revision",
+    "audit_report": "revisionsberetning",
+    "accounts_approved": "regnskab godkendt",
 }
+# The political bodies whose meeting dates a budget calendar is built from.
+COUNCIL_BODIES: dict[str, str] = {"KB": "Kommunalbestyrelsen", "ØU": "Økonomiudvalget"}
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,9 @@ TABLES: dict[str, Table] = {
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
                 _source(),
+                # The follow-up month whose week plan `source` cites (the minutes decided March's only):
+                # a wave of another month follows the same pattern, and its rows say so.
+                Column("decided_for", "month", required=False, label="besluttet for måned"),
             ),
         ),
         Table(
@@ -190,6 +202,9 @@ TABLES: dict[str, Table] = {
                 Column("body", label="forum"),
                 Column("kind", choices=tuple(MILESTONE_KINDS), label="type"),
                 Column("budget_step", required=False, choices=tuple(BUDGET_STEPS), label="budgettrin"),
+                # The budget year a milestone belongs to: readings in 2026 for Budget 2027 are 2027,
+                # the accounts for 2025 handed to the auditors in 2026 are 2025.
+                Column("budget_year", "int", required=False, label="budgetår"),
                 _source(),
             ),
         ),
@@ -224,6 +239,17 @@ TABLES: dict[str, Table] = {
             ),
             required=False,
         ),
+        Table(
+            "council_meetings",
+            "Politiske møder",
+            ("date", "body"),
+            (
+                Column("date", "date", label="dato"),
+                Column("body", choices=tuple(COUNCIL_BODIES), label="forum"),
+                _source(),
+            ),
+            required=False,
+        ),
     )
 }
 
@@ -249,6 +275,8 @@ SCHEDULE_COLUMNS: tuple[str, ...] = (
     "participants",
     "lead",
     "source",
+    # Added later, so at the end: the day whose month-end data the wave's follow-up uses.
+    "data_cutoff",
 )
 
 # The plan checks' findings.

@@ -40,6 +40,20 @@ def test_schedule_csv_has_the_promised_columns_and_iso_formats() -> None:
     )
 
 
+def test_schedule_csv_ends_with_each_waves_data_cutoff() -> None:
+    result = _run("schedule", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # New columns only at the end: scripts reading the first ten keep working.
+    assert list(rows[0])[10:] == ["data_cutoff"]
+    assert {r["wave"]: r["data_cutoff"] for r in rows if r["wave"]} == {
+        "1": "2026-02-28",
+        "2": "2026-04-30",
+        "3": "2026-09-30",
+    }
+    assert {r["data_cutoff"] for r in rows if not r["wave"]} == {""}
+
+
 def test_schedule_table_is_readable_text() -> None:
     result = _run("schedule")
     assert result.returncode == 0

@@ -1,7 +1,7 @@
 import pandas as pd
 
 from planner import Plan, schedule
-from planner.diff import diff_schedules
+from planner.diff import diff_plans, diff_schedules
 from planner.edits import move_unit
 
 
@@ -18,4 +18,23 @@ def test_moved_added_and_removed_activities_are_named(sample_plan: Plan) -> None
     workshop = changes[(changes["unit"] == "Ejendomme") & (changes["activity"].str.startswith("Workshop"))].iloc[0]
     assert (workshop["change"], workshop["from_week"], workshop["to_week"]) == ("flyttet", "2026-W42", "2026-W20")
     removed = changes[changes["change"] == "fjernet"]
-    assert removed["activity"].tolist() == ["Beskrivelse af timelønnede, variable løndele og refusion i MFR"]
+    gone = sample_plan.tasks.set_index("task_id").at["beskrivelse-udfordringer", "title"]
+    assert removed["activity"].tolist() == [gone]
+
+
+def test_a_new_council_meeting_and_a_changed_budget_year_are_changes(sample_plan: Plan) -> None:
+    meetings = pd.concat(
+        [
+            sample_plan.council_meetings.iloc[1:],
+            pd.DataFrame([{"date": pd.Timestamp("2027-10-12"), "body": "KB", "source": "test"}]),
+        ]
+    )
+    ms = sample_plan.milestones.copy()
+    ms.loc[ms["milestone_id"] == "b27-hoering", "budget_year"] = 2028
+    changes = diff_plans(sample_plan, sample_plan.with_tables(council_meetings=meetings, milestones=ms))
+    rows = {(r["area"], r["what"]): r["change"] for r in changes.to_dict("records")}
+    assert rows == {
+        ("politisk møde", "KB-møde 12.10.2027"): "tilføjet",
+        ("politisk møde", "ØU-møde 02.12.2025"): "fjernet",
+        ("milepæl", "Høringsfrist for MED-udvalg og brugerbestyrelser"): "ændret",
+    }

@@ -125,3 +125,36 @@ def test_a_stale_save_is_refused_in_the_page_and_the_edits_stay() -> None:
     assert "Ejendomme: flyttet fra bølge 3 til bølge 2" in errors
     assert at.session_state["rp_edit_assignments"]["edited_rows"] == {5: {"wave": "3"}}
     assert at.button(key="rp_reload").label.startswith("Start forfra fra revision 2")
+
+
+def test_an_editor_adds_a_council_meeting_and_it_is_saved() -> None:
+    at = _login(_app())
+    at.session_state["rp_edit_council_meetings"] = {
+        "edited_rows": {},
+        "added_rows": [{"date": "2027-10-12", "body": "KB", "source": "eksempel"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, at.exception
+    changes = next(d.value for d in at.dataframe if "Ændring" in d.value.columns)
+    assert ("KB-møde 12.10.2027", "tilføjet") in set(zip(changes["Hvad"], changes["Ændring"], strict=True))
+    at.button(key="rp_save").click().run()
+    assert "Gemt som revision 2." in [s.value for s in at.success]
+    store = Store(default_database_url())
+    meetings = store.load()[1].council_meetings
+    store.close()
+    assert ((meetings["date"] == "2027-10-12") & (meetings["body"] == "KB")).any()
+
+
+def test_a_meeting_of_an_unknown_body_is_refused_by_row_and_field() -> None:
+    at = _login(_app())
+    at.session_state["rp_edit_council_meetings"] = {
+        "edited_rows": {},
+        "added_rows": [{"date": "2027-10-12", "body": "Byrådet", "source": "eksempel"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Politiske møder, række" in text and "felt 'forum'" in text
+    assert "ukendt værdi 'Byrådet'" in text
+    assert not [b for b in at.button if b.key == "rp_save"]

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from planner import Plan, load_plan
 from planner.excel import ACTIVITY_SHEET_COLUMNS, export_filename, export_workbook
 from planner.palette import wave_colour
+from planner.schema import BUDGET_STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -179,3 +180,13 @@ def test_the_command_line_writes_the_workbook(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert "Afdelingen 'Ingen' findes ikke" in bad.stderr
+
+
+def test_every_budget_step_label_fits_its_column(workbook) -> None:  # type: ignore[no-untyped-def]
+    ms = workbook["Milepæle"]
+    headings = [c.value for c in ms[1]]
+    column = headings.index("Budgettrin") + 1
+    labels = [ms.cell(r, column).value or "" for r in range(2, ms.max_row + 1)]
+    assert "regnskab til revision" in labels  # the longest label is in the sample plan
+    width = ms.column_dimensions[chr(ord("A") + column - 1)].width
+    assert width >= max(len(label) for label in BUDGET_STEPS.values())

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import EditCsv
 
 from planner import Plan, load_plan, schedule, wave_calendar
 
@@ -96,3 +97,48 @@ def test_a_wave_in_january_2026_starts_in_2025(plan_dir: Path) -> None:
     assert rows.loc["orientering", "start_date"].date() == dt.date(2025, 12, 29)
     assert rows.loc["indkald-orientering", "start_week"] == "2025-W49"
     assert rows.loc["indkald-workshop", "end_week"] == "2025-W50"
+
+
+def test_every_row_of_a_wave_shows_its_data_cutoff(sample_plan: Plan, sample_schedule: pd.DataFrame) -> None:
+    cutoffs = wave_calendar(sample_plan).set_index("wave")["cutoff"]
+    waved = sample_schedule[sample_schedule["wave"].notna()]
+    assert (waved["data_cutoff"].to_numpy() == waved["wave"].map(cutoffs).to_numpy()).all()
+    by_wave = waved.groupby("wave")["data_cutoff"].unique()
+    assert {w: [d.date() for d in days] for w, days in by_wave.items()} == {
+        1: [dt.date(2026, 2, 28)],  # "økonomiopfølgning i marts på baggrund af data fra 28/2"
+        2: [dt.date(2026, 4, 30)],
+        3: [dt.date(2026, 9, 30)],
+    }
+    # One-off tasks outside any wave have no cut-off.
+    assert sample_schedule.loc[sample_schedule["wave"].isna(), "data_cutoff"].isna().all()
+
+
+def test_waves_2_and_3_say_they_follow_marchs_week_plan_moved_to_their_month(
+    sample_plan: Plan, sample_schedule: pd.DataFrame
+) -> None:
+    template = sample_plan.template.set_index("activity_id")["source"]
+    rows = sample_schedule[sample_schedule["activity_id"].isin(template.index)]
+    for wave, month in [(2, "maj 2026"), (3, "oktober 2026")]:
+        mine = rows[rows["wave"] == wave]
+        assert len(mine) == 15
+        expected = (
+            f"Følger ugeplanen besluttet for marts 2026, flyttet til bølgens opfølgningsmåned {month} (marts: "
+            + mine["activity_id"].map(template)
+            + ")"
+        )
+        assert (mine["source"] == expected).all()
+    # Wave 1 cites the minutes' own weeks; an override adds its own reason.
+    wave_1 = rows[rows["wave"] == 1]
+    plain = ~wave_1["source"].str.contains("afvigelse")
+    assert (wave_1.loc[plain, "source"] == wave_1.loc[plain, "activity_id"].map(template)).all()
+    assert not plain.all()
+    # An invented value stays marked in every wave.
+    follow_up = rows[rows["activity_id"] == "opfolgning"]
+    assert follow_up["source"].str.contains("varighed 2 uger: eksempel").all()
+
+
+def test_a_template_row_not_decided_for_a_month_keeps_its_source(edit_csv: EditCsv, plan_dir: Path) -> None:
+    edit_csv("template", lambda f: f.assign(decided_for=f["decided_for"].where(f["activity_id"] != "workshop", "")))
+    sched = schedule(load_plan(plan_dir))
+    workshops = sched[sched["activity_id"] == "workshop"]
+    assert (workshops["source"] == "Chefforum 17-12-2025, pkt. 3 (uge 11, 2 timer)").all()

@@ -29,13 +29,14 @@ CLI_SCHEDULE_COLUMNS = (
     "source",
     # The stable key of an activity, as used by status.csv and baseline.csv.
     "activity_key",
+    "data_cutoff",
 )
 
 
 def _schedule_frame(plan: Plan) -> pd.DataFrame:
     rows = schedule(plan)[list(CLI_SCHEDULE_COLUMNS)].copy()
-    for column in ("start_date", "end_date"):
-        rows[column] = rows[column].dt.strftime("%Y-%m-%d")
+    for column in ("start_date", "end_date", "data_cutoff"):
+        rows[column] = rows[column].dt.strftime("%Y-%m-%d").fillna("")
     rows["wave"] = rows["wave"].astype("string").fillna("")
     return rows
 
