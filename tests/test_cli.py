@@ -45,7 +45,7 @@ def test_schedule_csv_ends_with_each_waves_data_cutoff() -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     # New columns only at the end: scripts reading the first ten keep working.
-    assert list(rows[0])[10:] == ["data_cutoff"]
+    assert list(rows[0])[10:] == ["activity_key", "data_cutoff"]
     assert {r["wave"]: r["data_cutoff"] for r in rows if r["wave"]} == {
         "1": "2026-02-28",
         "2": "2026-04-30",

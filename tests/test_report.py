@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from planner import Plan, PlanError, schedule
+from planner import Plan, PlanError, load_plan, schedule
 from planner.report import build_report, find_browser, report_filename
 from planner.status_edits import set_status
 from planner.status_summary import MAX_ROWS, chefforum_status
@@ -48,7 +48,7 @@ def test_the_report_has_title_date_summary_picture_and_the_departments(report_by
     assert doc.paragraphs[0].style.name == "Title"
     text = _text(doc)
     assert "status pr. 15.04.2026 (uge 16)" in text
-    assert "Pr. 15.04.2026 (uge 16) er 8 af 49 aktiviteter gennemført (16 %)." in text
+    assert f"Pr. 15.04.2026 (uge 16) er 8 af {len(schedule(load_plan()))} aktiviteter gennemført" in text
     for department in ("Børn & Familie", "Dagtilbud & Skoler", "Økonomi & Stab", "Ældre, Sundhed & Social"):
         assert department in text
     # The Gantt: one PNG picture, on a landscape page of its own.
