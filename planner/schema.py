@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from babel.dates import get_day_names
+
 __all__ = [
     "ACTIVITY_KINDS",
     "BUDGET_STEPS",
@@ -12,11 +14,12 @@ __all__ = [
     "MILESTONE_KINDS",
     "SCHEDULE_COLUMNS",
     "TABLES",
+    "WEEKDAYS",
     "Column",
     "Table",
 ]
 
-ColumnType = Literal["text", "int", "float", "week", "date", "month"]
+ColumnType = Literal["text", "int", "float", "week", "date", "month", "weekday", "time"]
 
 # Codes are English and stable (scripts use them); the Danish labels are what users see.
 ACTIVITY_KINDS: dict[str, str] = {
@@ -32,6 +35,8 @@ MILESTONE_KINDS: dict[str, str] = {
     "administrative": "administrativ",
     "legal": "lovkrav",
 }
+# Monday to Friday in Danish (CLDR), the days an editor may pin an activity to: "tirsdag" or 2.
+WEEKDAYS: tuple[str, ...] = tuple(str(get_day_names("wide", locale="da")[day]) for day in range(5))
 BUDGET_STEPS: dict[str, str] = {
     "first_reading": "1. behandling",
     "second_reading": "2. behandling",
@@ -75,6 +80,13 @@ class Table:
 
 def _source() -> Column:
     return Column("source", label="kilde")
+
+
+def _day_and_time() -> tuple[Column, Column]:
+    # Optional, so plans and stored revisions from before the calendar export still load.
+    return Column("weekday", "weekday", required=False, label="ugedag"), Column(
+        "time", "time", required=False, label="klokkeslæt"
+    )
 
 
 TABLES: dict[str, Table] = {
@@ -129,6 +141,7 @@ TABLES: dict[str, Table] = {
                 Column("hours", "float", required=False, label="timer"),
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
+                *_day_and_time(),
                 _source(),
             ),
         ),
@@ -140,6 +153,7 @@ TABLES: dict[str, Table] = {
                 Column("unit_id", label="enhed"),
                 Column("activity_id", label="aktivitet"),
                 Column("start_week", "week", label="startuge"),
+                *_day_and_time(),
                 _source(),
             ),
         ),
@@ -160,6 +174,7 @@ TABLES: dict[str, Table] = {
                 Column("lead", required=False, label="ansvarlig"),
                 Column("not_before", "date", required=False, label="tidligst"),
                 Column("not_after", "date", required=False, label="senest"),
+                *_day_and_time(),
                 _source(),
             ),
         ),
@@ -220,6 +235,9 @@ SCHEDULE_COLUMNS: tuple[str, ...] = (
     "participants",
     "lead",
     "source",
+    # Pinned day and time ("tirsdag", "10:00") or empty: the calendar export makes a timed event of them.
+    "weekday",
+    "time",
 )
 
 # The plan checks' findings.
