@@ -42,6 +42,7 @@ __all__ = [
     "export_calendar",
     "plan_identity",
     "select_events",
+    "status_of",
     "write_calendar",
 ]
 
@@ -76,6 +77,14 @@ def plan_identity(title: str, override: str | None = None) -> str:
     a new plan (next year's, a training copy) gets a new title and so events of its own.
     """
     return slug(override) if override and override.strip() else slug(title)
+
+
+def status_of(plan: Plan) -> dict[str, str]:
+    """Return each activity's status by key from the plan's `status` table, once the plan has one."""
+    table = plan.tables().get("status")
+    if table is None or not {"activity_key", "status"} <= set(table.columns):
+        return {}
+    return dict(zip(table["activity_key"].astype(str), table["status"].astype(str), strict=True))
 
 
 def calendar_name(plan: Plan, *, department: str | None = None, unit: str | None = None) -> str:

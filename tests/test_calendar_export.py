@@ -21,6 +21,7 @@ from planner.calendar_export import (
     export_calendar,
     plan_identity,
     select_events,
+    status_of,
     write_calendar,
 )
 from planner.calendar_versions import Version, event_versions
@@ -114,6 +115,19 @@ def test_the_whole_plan_parses_with_icalendar_and_vobject_alike(sample_plan: Pla
     calendar = icalendar.Calendar.from_ical(data)
     assert str(calendar["X-WR-CALNAME"]) == "MFR-udrulning – hele planen"
     assert str(calendar["PRODID"]).startswith("-//Albertslund Kommune//")
+
+
+def test_vobject_writes_the_file_back_and_icalendar_reads_the_same_events(pinned_plan: Plan) -> None:
+    data = _ics(pinned_plan, department="okonomi-stab", public_url="https://planner.example")
+    rewritten = vobject.readOne(data.decode("utf-8")).serialize().encode("utf-8")
+    before, after = _icalendar(data), _icalendar(rewritten)
+    assert before.keys() == after.keys()
+    for uid, event in before.items():
+        for prop in ("SUMMARY", "DESCRIPTION", "STATUS", "TRANSP", "URL"):
+            assert str(after[uid][prop]) == str(event[prop]), (uid, prop)
+        for prop in ("DTSTART", "DTEND", "DTSTAMP"):
+            assert after[uid].decoded(prop) == event.decoded(prop), (uid, prop)
+        assert int(after[uid]["SEQUENCE"]) == int(event["SEQUENCE"])
 
 
 def test_a_department_calendar_is_named_after_it_and_keeps_its_meetings(sample_plan: Plan) -> None:
@@ -390,6 +404,7 @@ def test_a_cancelled_activity_is_status_cancelled_and_says_so(sample_plan: Plan)
 
 
 def test_the_sample_plan_has_no_pinned_days_and_still_loads(sample_plan: Plan) -> None:
+    assert status_of(sample_plan) == {}  # no status table yet: every activity is as planned
     assert (sample_plan.template["weekday"] == "").all()
     assert {"weekday", "time"} <= set(schedule(sample_plan).columns)
 
