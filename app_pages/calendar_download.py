@@ -1,8 +1,11 @@
 """'Hent kalender (.ics)': a department's or the whole plan's calendar, and how to get it into Outlook.
 
 The file is built only when the button is clicked, and once per revision and calendar. SEQUENCE needs
-every revision's events: a process-wide tracker remembers the newest revision's versions and
-fingerprints and folds in only the revisions saved since, so each revision is read once.
+the revisions' events: a process-wide tracker remembers the newest revision's versions and
+fingerprints and folds in only the revisions saved since, so each revision is read once. After a
+restart it starts HISTORY_HORIZON revisions back rather than at revision 1 (reading a revision costs
+about as much as loading the plan): an event unchanged for longer gets that revision as its SEQUENCE,
+which still only ever grows.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from planner.calendar_feed import WHOLE_PLAN, FeedSecretError, feed_token
 from planner.calendar_versions import Version, advance_versions
 from planner.model import Plan
 from planner.scheduler import schedule
+
+HISTORY_HORIZON = 25
 
 
 def public_url() -> str | None:
@@ -75,7 +80,10 @@ class _Versions:
     def _fold(
         self, done: int, fingerprints: dict[str, str], versions: dict[str, Version], upto: int
     ) -> tuple[int, dict[str, str], dict[str, Version]]:
-        saved = {r.number: r.saved_at for r in plan_store().history() if done < r.number <= upto}
+        if not done or upto - done > HISTORY_HORIZON:  # cold, or far behind: start a horizon back
+            done, fingerprints, versions = 0, {}, {}
+        first = done + 1 if done else max(1, upto - HISTORY_HORIZON + 1)
+        saved = {r.number: r.saved_at for r in plan_store().history() if first <= r.number <= upto}
         for number in sorted(saved):
             events = _events(self.url, number, self.public)
             now = dict(zip(events["key"], events["fingerprint"], strict=True))

@@ -116,6 +116,9 @@ def _escape(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+_escaped = lru_cache(maxsize=16384)(_escape)
+
+
 def _one_line(text: str) -> str:
     """Return `text` on one line: a SUMMARY is a subject line, so a newline in a name becomes a space."""
     return " ".join(text.split())
@@ -123,6 +126,8 @@ def _one_line(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line into 75-octet pieces (RFC 5545 3.1), never inside a character or an escape."""
+    if len(line) <= 75 and line.isascii():  # most lines: no need to count octets
+        return line
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
@@ -132,7 +137,7 @@ def _fold(line: str) -> str:
         while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: æ, ø, å stay whole
             end -= 1
         backslashes = 0
-        while data[end - 1 - backslashes] == 0x5C and end - 1 - backslashes > start:
+        while end - 1 - backslashes >= start and data[end - 1 - backslashes] == 0x5C:
             backslashes += 1
         if backslashes % 2:  # keep `\,` `\;` `\n` `\\` on one piece, as some clients need
             end -= 1
@@ -150,6 +155,7 @@ def _text(name: str, value: str) -> str:
     return _fold(f"{name}:{_escape(value)}")
 
 
+@lru_cache(maxsize=4096)
 def _date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
@@ -220,14 +226,19 @@ def _activity_lines(row: _Row, status: str, public_url: str | None) -> tuple[lis
     lines = [
         *when,
         _text("SUMMARY", summary),
-        _text("DESCRIPTION", "\n".join(description)),
-        _text("CATEGORIES", ACTIVITY_KINDS.get(kind, kind)),
-        _prop("STATUS", ical_status),
+        # Line by line: most lines (participants, source, unit) repeat across events, so each is escaped once.
+        _fold("DESCRIPTION:" + "\\n".join(_escaped(line) for line in description)),
+        *_constant_lines(kind, ical_status),
         *_busy(timed and kind not in FINANCE_KINDS),
     ]
     if link:
         lines.append(_prop("URL", link))
     return lines, first_day
+
+
+@lru_cache(maxsize=64)
+def _constant_lines(kind: str, ical_status: str) -> tuple[str, str]:
+    return _text("CATEGORIES", ACTIVITY_KINDS.get(kind, kind)), _prop("STATUS", ical_status)
 
 
 def _busy(busy: bool) -> list[str]:
@@ -425,6 +436,11 @@ def export_calendar(
     stamp: dt.datetime | None = None,
 ) -> bytes:
     """Return the .ics calendar of the whole plan, one department or one unit (ids), in one call."""
+    if department is not None or unit is not None:
+        # Only rows that might belong (a superset of `select_events`): a department of a large plan
+        # then costs its own events, not the whole plan's.
+        mine = schedule["unit_id"] == unit if unit is not None else schedule["department_id"] == department
+        schedule = schedule[mine | (schedule["unit_id"] == "") | schedule["kind"].isin(FINANCE_KINDS)]
     events = select_events(
         calendar_events(schedule, plan.milestones, status=status, public_url=public_url),
         plan,

@@ -84,6 +84,26 @@ def test_sequence_is_the_revision_an_event_last_changed_in_across_saved_revision
     assert int(_events(calendar_bytes(store.url, 1, "born-familie", None))[workshop]["SEQUENCE"]) == 1
 
 
+def test_after_a_restart_sequence_looks_back_a_horizon_and_never_goes_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app_pages.calendar_download as download
+
+    monkeypatch.setattr(download, "HISTORY_HORIZON", 2)
+    store = plan_store()
+    plan = store.load(1)[1]
+    store.save(_move_workshop(plan, "2026-W12"), base=1, editor="marie@albertslund.dk")
+    store.save(store.load(2)[1], base=2, editor="marie@albertslund.dk")
+    store.save(store.load(3)[1], base=3, editor="marie@albertslund.dk")
+    saved = {r.number: r.saved_at.replace(microsecond=0) for r in store.history()}
+    events = _events(calendar_bytes(store.url, 4, "born-familie", None))  # cold: reads revisions 3 and 4 only
+    assert {int(e["SEQUENCE"]) for e in events.values()} == {3}
+    assert {e.decoded("LAST-MODIFIED") for e in events.values()} == {saved[3]}
+    store.save(_move_workshop(plan, "2026-W13"), base=4, editor="marie@albertslund.dk")
+    later = _events(calendar_bytes(store.url, 5, "born-familie", None))  # warm: one more revision
+    workshop = "Workshop for ledere og administrative – Børn & Familie"
+    assert int(later[workshop]["SEQUENCE"]) == 5
+    assert {int(e["SEQUENCE"]) for s, e in later.items() if s != workshop} == {3}
+
+
 def test_renaming_the_plan_keeps_every_uid() -> None:
     store = plan_store()
     plan = store.load(1)[1]

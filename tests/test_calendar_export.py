@@ -18,6 +18,7 @@ from planner.calendar_export import (
     CalendarError,
     calendar_events,
     calendar_filename,
+    calendar_name,
     export_calendar,
     plan_identity,
     select_events,
@@ -163,6 +164,21 @@ def test_only_okonomi_og_stab_gets_the_invitations_and_preparations(sample_plan:
     assert not others["kind"].isin(["invitation", "preparation"]).any()
     assert not unit["kind"].isin(["invitation", "preparation"]).any()
     assert "follow-up" not in set(events["kind"])
+
+
+def test_one_call_per_department_or_unit_gives_the_same_file_as_filtering_the_whole_plan(sample_plan: Plan) -> None:
+    events = calendar_events(schedule(sample_plan), sample_plan.milestones)
+    for column, table in (("department", sample_plan.departments), ("unit", sample_plan.units)):
+        for item in table[f"{column}_id"]:
+            chosen = select_events(events, sample_plan, **{column: item})
+            whole = write_calendar(
+                chosen,
+                plan_id=plan_identity(sample_plan.settings.title),
+                name=calendar_name(sample_plan, **{column: item}),
+                description=sample_plan.settings.title,
+                stamp=STAMP,
+            )
+            assert _ics(sample_plan, **{column: item}) == whole, item
 
 
 def test_an_unknown_department_or_unit_is_refused(sample_plan: Plan) -> None:
@@ -371,6 +387,7 @@ def test_escaped_text_reads_back_as_written_for_awkward_strings(sample_plan: Pla
         "line one\nline two\r\nline three",
         "ÆØÅ æøå " * 20 + "\\,;" * 30,
         "tab\there and bell\x07gone",
+        "\\" * 101 + "ø" * 40,
     ]
     sched = schedule(sample_plan)
     rows = sched[sched["kind"] == "meeting"].head(len(awkward)).assign(source=awkward)
