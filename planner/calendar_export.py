@@ -5,25 +5,38 @@ Europe/Copenhagen when the plan pins a weekday and time. An event's UID is its a
 plan's identity, so importing a newer file (or polling a subscription) updates events instead of
 duplicating them; SEQUENCE is the revision in which the event last changed (see `calendar_versions`).
 
-`icalendar` builds the calendar object and its time zone. The events themselves are written here as
-content lines, escaped and folded exactly as `icalendar` does (the tests hold the two together):
-icalendar's per-property folding costs about half a millisecond per event, 8 s for the large plan.
+`icalendar` builds the calendar object and its time zone. The events are written as content lines
+(`ics_lines`), escaped and folded as `icalendar` does (the tests read every file back with icalendar
+and vobject): icalendar's per-property folding costs about half a millisecond per event, 8 s for the
+large plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Hashable, Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
-from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vRecur, vText
+from icalendar import Calendar, vText
 
 from .calendar_versions import Version
+from .ics_lines import (
+    TZID,
+    copenhagen_vtimezone,
+    escape_text,
+    escaped_text,
+    fold_line,
+    ical_date,
+    ical_local,
+    ical_utc,
+    one_line,
+    prop_line,
+    text_line,
+)
 from .isoweeks import parse_week, week_label
 from .model import Plan
 from .schema import ACTIVITY_KINDS, BUDGET_STEPS, MILESTONE_KINDS, WEEKDAYS
@@ -46,7 +59,6 @@ __all__ = [
     "write_calendar",
 ]
 
-TZID = "Europe/Copenhagen"
 PRODID = "-//Albertslund Kommune//MFR-planlægger//DA"
 # Everyone's calendar holds these; a leader's own economic follow-up is work in MFR over two weeks,
 # not an appointment, and stays in the week plan.
@@ -63,7 +75,6 @@ _FINANCE_DEPARTMENT = "okonomi-og-stab"  # slug of "Økonomi & Stab", whose cons
 _DAY = dt.timedelta(days=1)
 _HOUR = dt.timedelta(hours=1)  # a pinned time without hours in the plan
 _Row = Mapping[Hashable, Any]  # one record of a DataFrame
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 class CalendarError(ValueError):
@@ -109,81 +120,22 @@ def _name_of(table: pd.DataFrame, id_column: str, value: str) -> str:
     return str(hit.iloc[0])
 
 
-def _escape(text: str) -> str:
-    # RFC 5545 3.3.11 TEXT, in icalendar's order; other control characters are not allowed at all.
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-    return _CONTROL.sub(" ", text)
-
-
-_escaped = lru_cache(maxsize=16384)(_escape)
-
-
-def _one_line(text: str) -> str:
-    """Return `text` on one line: a SUMMARY is a subject line, so a newline in a name becomes a space."""
-    return " ".join(text.split())
-
-
-def _fold(line: str) -> str:
-    """Fold a content line into 75-octet pieces (RFC 5545 3.1), never inside a character or an escape."""
-    if len(line) <= 75 and line.isascii():  # most lines: no need to count octets
-        return line
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    pieces, start, limit = [], 0, 75
-    while len(data) - start > limit:
-        end = start + limit
-        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: æ, ø, å stay whole
-            end -= 1
-        backslashes = 0
-        while end - 1 - backslashes >= start and data[end - 1 - backslashes] == 0x5C:
-            backslashes += 1
-        if backslashes % 2:  # keep `\,` `\;` `\n` `\\` on one piece, as some clients need
-            end -= 1
-        pieces.append(data[start:end])
-        start, limit = end, 74  # a continuation line starts with a space
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces).decode("utf-8")
-
-
-def _prop(name: str, value: str) -> str:
-    return _fold(f"{name}:{value}")
-
-
-def _text(name: str, value: str) -> str:
-    return _fold(f"{name}:{_escape(value)}")
-
-
-@lru_cache(maxsize=4096)
-def _date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def _local(moment: dt.datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%S")
-
-
-def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _when(row: _Row) -> tuple[list[str], dt.date, bool]:
     """Return DTSTART/DTEND lines, the first day, and whether the event is timed."""
     monday = pd.Timestamp(row["start_date"]).date()
     weekday = str(row["weekday"] or "")
     if not weekday:
         last = pd.Timestamp(row["end_date"]).date()
-        return [f"DTSTART;VALUE=DATE:{_date(monday)}", f"DTEND;VALUE=DATE:{_date(last + _DAY)}"], monday, False
+        return [f"DTSTART;VALUE=DATE:{ical_date(monday)}", f"DTEND;VALUE=DATE:{ical_date(last + _DAY)}"], monday, False
     day = monday + WEEKDAYS.index(weekday) * _DAY
     time = str(row["time"] or "")
     if not time:
-        return [f"DTSTART;VALUE=DATE:{_date(day)}", f"DTEND;VALUE=DATE:{_date(day + _DAY)}"], day, False
+        return [f"DTSTART;VALUE=DATE:{ical_date(day)}", f"DTEND;VALUE=DATE:{ical_date(day + _DAY)}"], day, False
     hours: float = 0.0 if pd.isna(row["hours"]) else float(row["hours"])
     length = dt.timedelta(hours=hours) if hours > 0 else _HOUR
     # Wall-clock arithmetic in Copenhagen time: the clocks change on Sunday nights, never during a meeting.
     begin = dt.datetime.combine(day, dt.time.fromisoformat(time))
-    return [f"DTSTART;TZID={TZID}:{_local(begin)}", f"DTEND;TZID={TZID}:{_local(begin + length)}"], day, True
+    return [f"DTSTART;TZID={TZID}:{ical_local(begin)}", f"DTEND;TZID={TZID}:{ical_local(begin + length)}"], day, True
 
 
 @lru_cache(maxsize=1024)
@@ -198,7 +150,7 @@ def _activity_lines(row: _Row, status: str, public_url: str | None) -> tuple[lis
     when, first_day, timed = _when(row)
     unit, department, activity = str(row["unit"]), str(row["department"]), str(row["activity"])
     kind = str(row["kind"])
-    summary = _one_line(f"{activity} – {unit}" if unit else activity)
+    summary = one_line(f"{activity} – {unit}" if unit else activity)
     weeks = _weeks_text(str(row["start_week"]), str(row["end_week"]))
     description = [f"{ACTIVITY_KINDS.get(kind, kind).capitalize()} i {weeks}."]
     if not timed:
@@ -225,20 +177,20 @@ def _activity_lines(row: _Row, status: str, public_url: str | None) -> tuple[lis
         summary = f"AFLYST: {summary}"
     lines = [
         *when,
-        _text("SUMMARY", summary),
+        text_line("SUMMARY", summary),
         # Line by line: most lines (participants, source, unit) repeat across events, so each is escaped once.
-        _fold("DESCRIPTION:" + "\\n".join(_escaped(line) for line in description)),
+        fold_line("DESCRIPTION:" + "\\n".join(escaped_text(line) for line in description)),
         *_constant_lines(kind, ical_status),
         *_busy(timed and kind not in FINANCE_KINDS),
     ]
     if link:
-        lines.append(_prop("URL", link))
+        lines.append(prop_line("URL", link))
     return lines, first_day
 
 
 @lru_cache(maxsize=64)
 def _constant_lines(kind: str, ical_status: str) -> tuple[str, str]:
-    return _text("CATEGORIES", ACTIVITY_KINDS.get(kind, kind)), _prop("STATUS", ical_status)
+    return text_line("CATEGORIES", ACTIVITY_KINDS.get(kind, kind)), prop_line("STATUS", ical_status)
 
 
 def _busy(busy: bool) -> list[str]:
@@ -275,16 +227,16 @@ def _milestone_lines(row: _Row, public_url: str | None) -> tuple[list[str], dt.d
     if link:
         description.append(f"Planen: {link}")
     lines = [
-        f"DTSTART;VALUE=DATE:{_date(day)}",
-        f"DTEND;VALUE=DATE:{_date(day + _DAY)}",
-        _text("SUMMARY", _one_line(str(row["title"]))),
-        _text("DESCRIPTION", "\n".join(description)),
-        _fold("CATEGORIES:" + ",".join(_escape(c) for c in ("milepæl", kind))),
+        f"DTSTART;VALUE=DATE:{ical_date(day)}",
+        f"DTEND;VALUE=DATE:{ical_date(day + _DAY)}",
+        text_line("SUMMARY", one_line(str(row["title"]))),
+        text_line("DESCRIPTION", "\n".join(description)),
+        fold_line("CATEGORIES:" + ",".join(escape_text(c) for c in ("milepæl", kind))),
         "STATUS:CONFIRMED",
         *_busy(False),
     ]
     if link:
-        lines.append(_prop("URL", link))
+        lines.append(prop_line("URL", link))
     return lines, day
 
 
@@ -349,27 +301,6 @@ def select_events(
     return events[keep]
 
 
-@lru_cache(maxsize=1)
-def _vtimezone() -> Timezone:
-    # The EU rule (last Sunday of March and of October, 01:00 UTC) as yearly rules: the form Outlook and
-    # Exchange write themselves. icalendar's `Timezone.from_tzid` lists dates instead and puts the
-    # spring change at 03:00 local time rather than 02:00. The tests compare it with zoneinfo.
-    tz = Timezone()
-    tz.add("TZID", TZID)
-    tz.add("X-LIC-LOCATION", TZID)
-    for part, (offset_from, offset_to), name, start, month in (
-        (TimezoneDaylight(), (1, 2), "CEST", dt.datetime(1970, 3, 29, 2), 3),
-        (TimezoneStandard(), (2, 1), "CET", dt.datetime(1970, 10, 25, 3), 10),
-    ):
-        part.add("TZOFFSETFROM", dt.timedelta(hours=offset_from))
-        part.add("TZOFFSETTO", dt.timedelta(hours=offset_to))
-        part.add("TZNAME", name)
-        part.add("DTSTART", start)
-        part.add("RRULE", vRecur({"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": "-1SU"}))
-        tz.add_component(part)
-    return tz
-
-
 def write_calendar(
     events: pd.DataFrame,
     *,
@@ -392,18 +323,18 @@ def write_calendar(
     # As TEXT explicitly: icalendar 7.3 types NAME and X-WR-* as unknown and would not escape a comma,
     # which cuts "Kultur, Fritid & Ejendomme" short in vobject and Outlook.
     for prop in ("NAME", "X-WR-CALNAME"):
-        cal.add(prop, vText(_one_line(name)))
+        cal.add(prop, vText(one_line(name)))
     if description:
-        cal.add("X-WR-CALDESC", vText(_one_line(description)))
+        cal.add("X-WR-CALDESC", vText(one_line(description)))
     cal.add("X-WR-TIMEZONE", TZID)
     # Subscribed calendars are polled hourly (RFC 7986; Outlook reads X-PUBLISHED-TTL).
     cal.add("REFRESH-INTERVAL", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", "PT1H")
     ordered = events.sort_values(["start", "key"], kind="stable")
     if ordered["lines"].str.contains(f"TZID={TZID}", regex=False).any():
-        cal.add_component(_vtimezone())
+        cal.add_component(copenhagen_vtimezone())
     head = cal.to_ical().decode("utf-8").removesuffix("END:VCALENDAR\r\n")
-    fallback = _utc(stamp or dt.datetime.now(dt.UTC))
+    fallback = ical_utc(stamp or dt.datetime.now(dt.UTC))
     parts = [head]
     versions = versions or {}
     for key, lines in zip(ordered["key"], ordered["lines"], strict=True):
@@ -411,9 +342,9 @@ def write_calendar(
         if version is None:
             header = f"DTSTAMP:{fallback}\r\nSEQUENCE:0"
         else:
-            changed = _utc(version.modified)
+            changed = ical_utc(version.modified)
             header = f"DTSTAMP:{changed}\r\nLAST-MODIFIED:{changed}\r\nSEQUENCE:{version.sequence}"
-        parts.append(f"BEGIN:VEVENT\r\n{_text('UID', _uid(key, plan_id))}\r\n{header}\r\n{lines}\r\nEND:VEVENT\r\n")
+        parts.append(f"BEGIN:VEVENT\r\n{text_line('UID', _uid(key, plan_id))}\r\n{header}\r\n{lines}\r\nEND:VEVENT\r\n")
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
 
