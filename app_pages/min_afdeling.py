@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.calendar_download import calendar_download
 from app_pages.common import (
     CHART_TEMPLATE,
     chart_config,
@@ -70,3 +71,4 @@ st.download_button(
     key="ma_download",
     type="primary",
 )
+calendar_download(chosen, key="ma_calendar")

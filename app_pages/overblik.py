@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.calendar_download import calendar_download
 from app_pages.common import (
     CHART_TEMPLATE,
     chart_config,
@@ -99,3 +100,4 @@ with side:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="ov_download",
     )
+    calendar_download(None, key="ov_calendar")

@@ -13,11 +13,18 @@ import pandas as pd
 
 from .errors import PlanError, Problem
 from .isoweeks import WeekError, iso_label, parse_week
-from .schema import TABLES, Column, Table
+from .schema import TABLES, WEEKDAYS, Column, Table
 
 __all__ = ["Plan", "Settings", "build_plan", "empty_table"]
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")  # 10:00, or 10.00 as Danes write "kl. 10.00"
+# A pinned weekday may be written as the day's name, its CLDR abbreviation or its number 1-5.
+_WEEKDAY_INPUT = {
+    **{name: name for name in WEEKDAYS},
+    **{str(number): name for number, name in enumerate(WEEKDAYS, start=1)},
+    **{abbr: name for abbr, name in zip(("man", "tirs", "ons", "tors", "fre"), WEEKDAYS, strict=True)},
+}
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,20 @@ def _parse_column(values: pd.Series, col: Column, table: str, bag: _Collector) -
             else:
                 bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke en måned; skriv fx 2026-03")
         return out
+    if col.type == "weekday":
+        days = text.str.lower().str.rstrip(".").map(_WEEKDAY_INPUT)
+        for pos in (~empty & days.isna()).to_numpy().nonzero()[0]:
+            bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke en hverdag; skriv mandag-fredag eller 1-5")
+        return days.fillna("").astype("string")
+    if col.type == "time":
+        out = text.copy()
+        for pos in (~empty).to_numpy().nonzero()[0]:
+            m = _TIME_RE.match(str(text.iloc[pos]))
+            if m and int(m[1]) <= 23 and int(m[2]) <= 59:
+                out.iloc[int(pos)] = f"{int(m[1]):02d}:{m[2]}"
+            else:
+                bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke et klokkeslæt; skriv fx 10:00")
+        return out
     return text
 
 
@@ -221,6 +242,12 @@ def _check_references(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
     outside = ((tpl["offset_weeks"] < tpl["window_from"]) | (tpl["offset_weeks"] > tpl["window_to"])).fillna(False)
     for pos in outside.to_numpy().nonzero()[0]:
         bag.add("template", int(pos), "offset_weeks", "ugen ligger uden for aktivitetens vindue")
+
+    for name in ("template", "overrides", "tasks"):
+        # A time alone does not say which day of the week it is on.
+        frame = t[name]
+        for pos in ((frame["time"] != "") & (frame["weekday"] == "")).to_numpy().nonzero()[0]:
+            bag.add(name, int(pos), "weekday", "et klokkeslæt kræver en ugedag; skriv fx tirsdag")
 
     tasks = t["tasks"]
     backwards = (tasks["end_week"] != "") & (tasks["start_week"] != "") & (tasks["end_week"] < tasks["start_week"])

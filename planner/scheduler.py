@@ -73,7 +73,7 @@ def _template_rows(plan: Plan) -> pd.DataFrame:
     )
     anchor = rows["anchor_monday"]
     start = anchor + rows["offset_weeks"].astype("int64") * _WEEK
-    overrides = plan.overrides[["unit_id", "activity_id", "start_week", "source"]].rename(
+    overrides = plan.overrides[["unit_id", "activity_id", "start_week", "weekday", "time", "source"]].rename(
         columns={"source": "override_source"}
     )
     if len(overrides):
@@ -84,6 +84,10 @@ def _template_rows(plan: Plan) -> pd.DataFrame:
             rows["source"] = rows["source"].where(
                 ~has, rows["source"] + "; afvigelse: " + moved["override_source"].astype("string")
             )
+            # A unit's own day or time wins; what it leaves empty comes from the template.
+            for column in ("weekday", "time"):
+                own = moved[column].fillna("").to_numpy() != ""
+                rows[column] = rows[column].where(~own, moved[column].to_numpy())
     rows["start_date"] = start
     rows["end_date"] = start + rows["length_weeks"].astype("int64") * _WEEK - pd.Timedelta(days=1)
     has_window = rows["window_from"].notna()
@@ -119,7 +123,8 @@ def schedule(plan: Plan) -> pd.DataFrame:
     rows["data_cutoff"] = rows["cutoff"].astype("datetime64[s]")
     rows["start_week"] = week_labels(rows["start_date"])
     rows["end_week"] = week_labels(rows["end_date"])
-    for text in ("unit_id", "unit", "department_id", "department", "wave_name", "participants", "lead"):
+    text_columns = ("unit_id", "unit", "department_id", "department", "wave_name", "participants", "lead")
+    for text in (*text_columns, "weekday", "time"):
         rows[text] = rows[text].astype("string").fillna("")
     rows["wave"] = rows["wave"].astype("Int64")
     rows = rows.sort_values(["start_date", "wave", "department", "unit", "order"], kind="stable", ignore_index=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from babel.dates import get_day_names
+
 __all__ = [
     "ACTIVITY_KINDS",
     "BUDGET_STEPS",
@@ -14,11 +16,12 @@ __all__ = [
     "SCHEDULE_COLUMNS",
     "STATUSES",
     "TABLES",
+    "WEEKDAYS",
     "Column",
     "Table",
 ]
 
-ColumnType = Literal["text", "int", "float", "week", "date", "month"]
+ColumnType = Literal["text", "int", "float", "week", "date", "month", "weekday", "time"]
 
 # Codes are English and stable (scripts use them); the Danish labels are what users see.
 ACTIVITY_KINDS: dict[str, str] = {
@@ -39,6 +42,8 @@ MILESTONE_KINDS: dict[str, str] = {
 STATUSES: tuple[str, ...] = ("planlagt", "i gang", "gennemført", "udskudt", "aflyst")
 # One budget year's process: the budget in the year before it, the accounts in the year after it
 # (the rules and their paragraphs are in planner/budget_rules.py).
+# Monday to Friday in Danish (CLDR), the days an editor may pin an activity to: "tirsdag" or 2.
+WEEKDAYS: tuple[str, ...] = tuple(str(get_day_names("wide", locale="da")[day]) for day in range(5))
 BUDGET_STEPS: dict[str, str] = {
     "ou_proposal": "ØU's budgetforslag",
     "first_reading": "1. behandling",
@@ -88,6 +93,13 @@ class Table:
 
 def _source() -> Column:
     return Column("source", label="kilde")
+
+
+def _day_and_time() -> tuple[Column, Column]:
+    # Optional, so plans and stored revisions from before the calendar export still load.
+    return Column("weekday", "weekday", required=False, label="ugedag"), Column(
+        "time", "time", required=False, label="klokkeslæt"
+    )
 
 
 TABLES: dict[str, Table] = {
@@ -142,6 +154,7 @@ TABLES: dict[str, Table] = {
                 Column("hours", "float", required=False, label="timer"),
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
+                *_day_and_time(),
                 _source(),
                 # The follow-up month whose week plan `source` cites (the minutes decided March's only):
                 # a wave of another month follows the same pattern, and its rows say so.
@@ -156,6 +169,7 @@ TABLES: dict[str, Table] = {
                 Column("unit_id", label="enhed"),
                 Column("activity_id", label="aktivitet"),
                 Column("start_week", "week", label="startuge"),
+                *_day_and_time(),
                 _source(),
             ),
         ),
@@ -176,6 +190,7 @@ TABLES: dict[str, Table] = {
                 Column("lead", required=False, label="ansvarlig"),
                 Column("not_before", "date", required=False, label="tidligst"),
                 Column("not_after", "date", required=False, label="senest"),
+                *_day_and_time(),
                 _source(),
             ),
         ),
@@ -277,6 +292,9 @@ SCHEDULE_COLUMNS: tuple[str, ...] = (
     "source",
     # Added later, so at the end: the day whose month-end data the wave's follow-up uses.
     "data_cutoff",
+    # Pinned day and time ("tirsdag", "10:00") or empty: the calendar export makes a timed event of them.
+    "weekday",
+    "time",
 )
 
 # The plan checks' findings.

@@ -108,5 +108,4 @@ def test_the_chart_toolbar_saves_a_named_png_for_slides() -> None:
 def test_the_overview_offers_the_whole_plan_as_excel() -> None:
     at = _app(PAGES[0])
     downloads = at.get("download_button")
-    assert len(downloads) == 1
-    assert "Hent hele planen (Excel)" in str(downloads[0].proto)
+    assert len([d for d in downloads if "Hent hele planen (Excel)" in str(d.proto)]) == 1
