@@ -77,6 +77,11 @@ def _source() -> Column:
     return Column("source", label="kilde")
 
 
+def _pinned() -> Column:
+    # "ja": an editor has fixed the activity's week; re-planning and the checks' advice never move it.
+    return Column("pinned", required=False, choices=("ja",), label="låst")
+
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -141,6 +146,7 @@ TABLES: dict[str, Table] = {
                 Column("activity_id", label="aktivitet"),
                 Column("start_week", "week", label="startuge"),
                 _source(),
+                _pinned(),
             ),
         ),
         Table(
@@ -161,6 +167,7 @@ TABLES: dict[str, Table] = {
                 Column("not_before", "date", required=False, label="tidligst"),
                 Column("not_after", "date", required=False, label="senest"),
                 _source(),
+                _pinned(),
             ),
         ),
         Table(

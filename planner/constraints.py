@@ -1,0 +1,498 @@
+"""The plan's constraint model: the one place that knows which weeks each activity may use.
+
+Per activity of a schedule it knows the allowed weeks (the template's window; else a setting's number
+of weeks either side of the template week; a task's date window), the links between activities
+(dependencies with their lags, paired per unit, per wave or across, and invitations at least as far
+ahead of their meeting as the template has them), the finance consultants' weekly capacity, and the
+weeks poor for meetings. The checks' advice and the re-planner both read it, so a suggestion and a
+proposal can never disagree about what is valid.
+
+Weeks are counted as whole numbers (weeks since Monday 5 January 1970) so that moving is arithmetic;
+`label` and `say` turn them back into ISO weeks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .calendar import plan_years, poor_weeks
+from .isoweeks import iso_label, parse_week, week_of
+from .model import Plan
+from .scheduler import wave_calendar
+
+__all__ = [
+    "CONSULTANT",
+    "MEETING_KINDS",
+    "PINNED",
+    "Adviser",
+    "Conflict",
+    "ConstraintModel",
+    "Move",
+    "apply_moves",
+    "build_model",
+    "label",
+    "say",
+    "week_number",
+    "week_numbers",
+]
+
+MEETING_KINDS = ("meeting", "workshop")
+CONSULTANT = "økonomikonsulent"
+PINNED = "ja"
+DEPENDENCY, INVITATION = "dependency", "invitation"
+_EPOCH = dt.date(1970, 1, 5)  # a Monday
+_EPOCH_TS = pd.Timestamp(_EPOCH)
+_INVITES = "indkald-"  # an invitation `indkald-X` invites to the template's activity X
+
+
+def week_number(text: str) -> int:
+    """Return the week number of an ISO week label such as `2026-W19`."""
+    days: int = (parse_week(text).monday() - _EPOCH).days
+    return days // 7
+
+
+def week_numbers(dates: pd.Series) -> np.ndarray:
+    """Return the week number of every date in `dates` (any day of the week)."""
+    days = (pd.to_datetime(dates) - _EPOCH_TS).dt.days.to_numpy(dtype="int64")
+    return days // 7
+
+
+def monday(week: int) -> dt.date:
+    """Return the Monday of week number `week`."""
+    return _EPOCH + dt.timedelta(weeks=int(week))
+
+
+def label(week: int) -> str:
+    """Return the ISO label of week number `week`, `2026-W19`."""
+    return iso_label(week_of(monday(week)))
+
+
+def say(week: int, *, sunday: bool = False) -> str:
+    """Return `uge 19 (04.05.2026)`: the Monday, or with `sunday` the Sunday the week ends on."""
+    day = monday(week) + dt.timedelta(days=6 if sunday else 0)
+    return f"uge {week_of(day).week} ({day:%d.%m.%Y})"
+
+
+@dataclass(frozen=True)
+class Move:
+    """Activity number `position` of a model to week number `week`."""
+
+    position: int
+    week: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Why a week does not suit an activity: fixed, range, poor, capacity, or a link to `other`."""
+
+    kind: str
+    other: int = -1
+    link: int = -1
+
+
+@dataclass(frozen=True, eq=False)
+class ConstraintModel:
+    """Every activity of a schedule with its allowed weeks, and the links, capacity and poor weeks."""
+
+    keys: np.ndarray
+    titles: np.ndarray
+    units: np.ndarray
+    unit_ids: np.ndarray
+    activity_ids: np.ndarray
+    kinds: np.ndarray
+    waves: np.ndarray  # -1 for no wave
+    weeks: np.ndarray  # the current start weeks
+    lengths: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    range_texts: np.ndarray
+    template_weeks: np.ndarray  # -1 for tasks
+    meeting: np.ndarray
+    consultant: np.ndarray
+    hours: np.ndarray
+    fixed: np.ndarray
+    task: np.ndarray
+    link_before: np.ndarray
+    link_after: np.ndarray
+    link_gap: np.ndarray  # weeks[after] - weeks[before] >= gap
+    link_kind: np.ndarray
+    link_lag: np.ndarray
+    poor: dict[int, str]
+    capacity: float
+    index: dict[str, int] = field(repr=False)
+    touching: dict[int, list[int]] = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def load(self, weeks: np.ndarray | None = None) -> dict[int, float]:
+        """Return the consultants' hours of meetings and workshops per week number."""
+        weeks = self.weeks if weeks is None else weeks
+        mask = self.consultant & (self.hours > 0)
+        sums = pd.Series(self.hours[mask]).groupby(weeks[mask]).sum()
+        return {int(w): float(h) for w, h in zip(sums.index.tolist(), sums.tolist(), strict=True)}
+
+    def conflicts(self, i: int, week: int, weeks: np.ndarray, load: Mapping[int, float]) -> list[Conflict]:
+        """Return what is wrong with activity `i` in `week`, the others in `weeks` (load: their hours)."""
+        out = []
+        if self.fixed[i] and week != self.weeks[i]:
+            out.append(Conflict("fixed"))
+        elif not self.lo[i] <= week <= self.hi[i]:
+            out.append(Conflict("range"))
+        if self.meeting[i] and week in self.poor:
+            out.append(Conflict("poor"))
+        for li in self.touching.get(i, ()):
+            before, after = int(self.link_before[li]), int(self.link_after[li])
+            b = week if before == i else int(weeks[before])
+            a = week if after == i else int(weeks[after])
+            if a - b < self.link_gap[li]:
+                out.append(Conflict("link", after if before == i else before, li))
+        if self.consultant[i] and self.hours[i] > 0:
+            others = load.get(week, 0.0) - (self.hours[i] if weeks[i] == week else 0.0)
+            if others + self.hours[i] > self.capacity + 1e-9:
+                out.append(Conflict("capacity"))
+        return out
+
+    def candidates(self, i: int) -> list[int]:
+        """Return the allowed weeks of activity `i` other than its own, nearest first, earlier on a tie."""
+        if self.fixed[i]:
+            return []
+        here = int(self.weeks[i])
+        weeks = range(int(self.lo[i]), int(self.hi[i]) + 1)
+        # Earlier first on a tie: the invitation goes out sooner and the follow-up stays in its month.
+        return sorted((w for w in weeks if w != here), key=lambda w: (abs(w - here), w))
+
+    def name(self, i: int) -> str:
+        """Return the activity's title, with its unit when it has one: `Workshop … for Ejendomme`."""
+        unit = str(self.units[i])
+        return f"{self.titles[i]} for {unit}" if unit else str(self.titles[i])
+
+
+View = tuple[np.ndarray, dict[int, float]]  # every activity's week, and the consultants' hours per week
+
+
+class Adviser:
+    """Suggests moves one finding at a time, each valid in the plan as it is and together with the
+    moves suggested before it: following one suggestion, or all of them, creates no new problem."""
+
+    def __init__(self, model: ConstraintModel) -> None:
+        self.model = model
+        self.now: View = (model.weeks, model.load())
+        self.then: View = (model.weeks.copy(), dict(self.now[1]))
+        self.planned: dict[int, tuple[Move, ...]] = {}
+
+    def advise(self, culprits: Sequence[int], *, need: Mapping[int, float] | None = None) -> tuple[Move, ...]:
+        """Return the fewest, nearest moves that leave one of `culprits` without conflict, and keep them.
+
+        One activity moved is preferred, the nearest week first; else one of them moved together with
+        the activities it then collides with ("flyt også"). `need` maps a week to the hours that must
+        leave it (a capacity finding): only a culprit with that many hours may then move. An activity
+        already advised keeps its advice. An empty result means no such move exists.
+        """
+        for c in culprits:
+            if c in self.planned:
+                return self.planned[c]
+        m = self.model
+        movable = [c for c in culprits if not m.fixed[c]]
+        if need:
+            movable = [c for c in movable if m.hours[c] + 1e-9 >= need.get(int(m.weeks[c]), 0.0)]
+        views = [self.now, self.then]
+        singles = []
+        for order, c in enumerate(movable):
+            week = self._nearest(c, views)
+            if week is not None:
+                singles.append((abs(week - int(m.weeks[c])), order, week, c))
+        found: tuple[Move, ...] = ()
+        if singles:
+            _, _, week, c = min(singles)
+            found = (Move(c, week),)
+        else:
+            best: tuple[tuple[int, int, int], tuple[Move, ...]] | None = None
+            for order, c in enumerate(movable):
+                moves = self._with_partners(c, views)
+                if moves:
+                    rank = (
+                        abs(moves[0].week - int(m.weeks[c])),
+                        order,
+                        sum(abs(v.week - m.weeks[v.position]) for v in moves),
+                    )
+                    if best is None or rank < best[0]:
+                        best = (rank, moves)
+            found = best[1] if best else ()
+        self.keep(found)
+        return found
+
+    def fits(self, moves: Sequence[Move]) -> bool:
+        """Return True when `moves`, made together, conflict with nothing now or after the kept moves."""
+        if any(mv.position in self.planned or self.model.fixed[mv.position] for mv in moves):
+            return False
+        trials = [(w.copy(), dict(load)) for w, load in (self.now, self.then)]
+        for mv in moves:
+            for view in trials:
+                self._place(mv.position, mv.week, view)
+        return all(not self.model.conflicts(mv.position, mv.week, *view) for mv in moves for view in trials)
+
+    def keep(self, moves: tuple[Move, ...]) -> None:
+        """Remember `moves` as advised: later advice must suit them too."""
+        for mv in moves:
+            self._place(mv.position, mv.week, self.then)
+            self.planned[mv.position] = moves
+
+    def _ok(self, i: int, week: int, views: Sequence[View]) -> bool:
+        return all(not self.model.conflicts(i, week, *view) for view in views)
+
+    def _nearest(self, i: int, views: Sequence[View]) -> int | None:
+        if i in self.planned:
+            return None
+        for week in self.model.candidates(i):
+            if self._ok(i, week, views):
+                return week
+        return None
+
+    def _with_partners(self, i: int, views: Sequence[View]) -> tuple[Move, ...]:
+        m = self.model
+        for week in m.candidates(i):
+            found = [c for view in views for c in m.conflicts(i, week, *view)]
+            if any(c.kind != "link" for c in found):
+                continue
+            partners = list(dict.fromkeys(c.other for c in found))
+            if any(m.fixed[p] or p in self.planned for p in partners):
+                continue
+            trials = [(w.copy(), dict(load)) for w, load in views]
+            for view in trials:
+                self._place(i, week, view)
+            moves = [Move(i, week)]
+            for p in partners:
+                other = self._nearest(p, trials)
+                if other is None:
+                    break
+                for view in trials:
+                    self._place(p, other, view)
+                moves.append(Move(p, other))
+            else:
+                if all(self._ok(mv.position, mv.week, trials) for mv in moves):
+                    return tuple(moves)
+        return ()
+
+    def _place(self, i: int, week: int, view: View) -> None:
+        weeks, load = view
+        m = self.model
+        if m.consultant[i] and m.hours[i] > 0:
+            old = int(weeks[i])
+            load[old] = load.get(old, 0.0) - float(m.hours[i])
+            load[week] = load.get(week, 0.0) + float(m.hours[i])
+        weeks[i] = week
+
+
+def _pairs(frame: pd.DataFrame, pred: str, succ: str) -> pd.DataFrame:
+    """Pair the rows of two activities as the dependency check always has: per unit, per wave, or all."""
+    p = frame[frame["activity_id"] == pred]
+    s = frame[frame["activity_id"] == succ]
+    if p.empty or s.empty:
+        return pd.DataFrame({"pos_p": [], "pos_s": []}, dtype="int64")
+    if (p["unit_id"] != "").all() and (s["unit_id"] != "").all():
+        pairs = p.merge(s, on="unit_id", suffixes=("_p", "_s"))
+    elif (p["wave"] >= 0).all() and (s["wave"] >= 0).all():
+        pairs = p.merge(s, on="wave", suffixes=("_p", "_s"))
+    else:
+        pairs = p.merge(s, how="cross", suffixes=("_p", "_s"))
+    return pairs[["pos_p", "pos_s"]]
+
+
+def _invitation_targets(template: pd.DataFrame) -> dict[str, tuple[str, int]]:
+    """Return, per invitation of the template, the meeting it invites to and the template's lead in weeks."""
+    meetings = template[template["kind"].isin(MEETING_KINDS)].sort_values("offset_weeks", kind="stable")
+    offsets = dict(zip(meetings["activity_id"], meetings["offset_weeks"].astype(int), strict=True))
+    out = {}
+    for row in template[template["kind"] == "invitation"].to_dict("records"):
+        own, start = str(row["activity_id"]), int(row["offset_weeks"])
+        target = own.removeprefix(_INVITES) if own.startswith(_INVITES) else ""
+        if target not in offsets:  # else: the first meeting or workshop after the invitation
+            later = [a for a, o in offsets.items() if o >= start + int(row["length_weeks"])]
+            target = later[0] if later else ""
+        if target:
+            out[own] = (target, offsets[target] - start)
+    return out
+
+
+def build_model(plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = ()) -> ConstraintModel:
+    """Return the constraint model of `plan` and its schedule; `fixed` activity keys may not move."""
+    n = len(sched)
+    slack = int(plan.settings.move_weeks)
+    keys = sched["activity_key"].astype(str).to_numpy(dtype=object)
+    activity_ids = sched["activity_id"].astype(str).to_numpy(dtype=object)
+    weeks = week_numbers(sched["start_date"]) if n else np.zeros(0, dtype="int64")
+    lengths = (week_numbers(sched["end_date"]) - weeks + 1) if n else np.zeros(0, dtype="int64")
+    kinds = sched["kind"].astype(str).to_numpy(dtype=object)
+    waves = sched["wave"].astype("Int64").fillna(-1).to_numpy(dtype="int64")
+    task = keys == activity_ids
+    unit_ids = sched["unit_id"].astype(str).to_numpy(dtype=object)
+
+    # Template rows: the window, else `slack` weeks either side of the template week (and the week an
+    # editor chose, which the checks do not flag and re-planning may keep).
+    anchors = dict(zip(wave_calendar(plan)["wave"].astype(int), wave_calendar(plan)["anchor_monday"], strict=True))
+    offsets = dict(zip(plan.template["activity_id"], plan.template["offset_weeks"].astype(int), strict=True))
+    template_weeks = np.full(n, -1, dtype="int64")
+    lo, hi = weeks - slack, weeks + slack
+    texts = np.full(n, "", dtype=object)
+    tpl = np.flatnonzero(~task)
+    if len(tpl):
+        anchor = pd.Series([anchors.get(int(w), pd.NaT) for w in waves[tpl]])
+        offset = np.array([offsets.get(a, 0) for a in activity_ids[tpl]], dtype="int64")
+        template_weeks[tpl] = week_numbers(anchor) + offset
+        has_window = (sched["window_start_week"].astype(str).to_numpy() != "")[tpl]
+        wlo = np.array([week_number(w) if w else 0 for w in sched["window_start_week"].astype(str).to_numpy()[tpl]])
+        whi = np.array([week_number(w) if w else 0 for w in sched["window_end_week"].astype(str).to_numpy()[tpl]])
+        tw = template_weeks[tpl]
+        lo[tpl] = np.where(has_window, wlo, np.minimum(tw - slack, weeks[tpl]))
+        hi[tpl] = np.where(has_window, whi, np.maximum(tw + slack, weeks[tpl]))
+        texts[tpl] = [
+            f"vinduet {_span(a, b)}"
+            if w
+            else f"{_span(a, b)} (±{slack} uger om skabelonens uge {week_of(monday(t)).week})"
+            for w, a, b, t in zip(has_window, lo[tpl], hi[tpl], tw, strict=True)
+        ]
+
+    # Tasks: the date window (a task overlapping it is inside), else `slack` weeks either side.
+    if task.any():
+        windows = plan.tasks.set_index("task_id")[["not_before", "not_after"]]
+        for i in np.flatnonzero(task):
+            nb, na = windows.loc[keys[i]] if keys[i] in windows.index else (pd.NaT, pd.NaT)
+            if pd.notna(nb):
+                lo[i] = int(week_numbers(pd.Series([nb]))[0]) - int(lengths[i]) + 1
+            if pd.notna(na):
+                hi[i] = int(week_numbers(pd.Series([na]))[0])
+            if pd.notna(nb) or pd.notna(na):
+                first = f"{nb:%d.%m.%Y}" if pd.notna(nb) else "…"
+                last = f"{na:%d.%m.%Y}" if pd.notna(na) else "…"
+                texts[i] = f"perioden {first}–{last}"
+            else:
+                texts[i] = f"{_span(lo[i], hi[i])} (±{slack} uger om planens uge)"
+
+    locked = plan.overrides[plan.overrides["pinned"] == PINNED]
+    pinned_pairs = set(zip(locked["unit_id"], locked["activity_id"], strict=True))
+    pinned_tasks = set(plan.tasks.loc[plan.tasks["pinned"] == PINNED, "task_id"])
+    is_fixed = (kinds == "deadline") | np.isin(keys, list(set(fixed) | pinned_tasks))
+    if pinned_pairs:
+        is_fixed |= np.array([(u, a) in pinned_pairs for u, a in zip(unit_ids, activity_ids, strict=True)], dtype=bool)
+    lo = np.where(is_fixed, weeks, lo)
+    hi = np.where(is_fixed, weeks, hi)
+    texts[is_fixed] = [f"låst i {say(int(w))}" for w in weeks[is_fixed]]
+
+    meeting = np.isin(kinds, MEETING_KINDS)
+    who = (sched["participants"].astype(str) + " " + sched["lead"].astype(str)).str.lower()
+    consultant = meeting & who.str.contains(CONSULTANT, regex=False).to_numpy(dtype=bool)
+    hours = sched["hours"].astype("Float64").fillna(0.0).to_numpy(dtype="float64")
+
+    frame = pd.DataFrame({"pos": np.arange(n), "activity_id": activity_ids, "unit_id": unit_ids, "wave": waves})
+    parts: list[pd.DataFrame] = []
+    for dep in plan.dependencies.to_dict("records"):
+        pairs = _pairs(frame, str(dep["predecessor"]), str(dep["successor"]))
+        lag = int(dep["lag_weeks"])
+        gaps = lengths[pairs["pos_p"].to_numpy(dtype="int64")] + lag
+        parts.append(pairs.assign(gap=gaps, kind=DEPENDENCY, lag=lag))
+    index = {str(k): i for i, k in enumerate(keys)}
+    for invitation, (target, lead) in _invitation_targets(plan.template).items():
+        rows = np.flatnonzero(activity_ids == invitation)
+        rows = rows[~task[rows]]
+        targets = [index.get(str(keys[i]).rsplit("/", 1)[0] + "/" + target, -1) for i in rows]
+        pairs = pd.DataFrame({"pos_p": rows, "pos_s": targets})
+        parts.append(pairs[pairs["pos_s"] >= 0].assign(gap=lead, kind=INVITATION, lag=0))
+    links = (
+        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["pos_p", "pos_s", "gap", "kind", "lag"])
+    )
+    before = links["pos_p"].to_numpy(dtype="int64")
+    after = links["pos_s"].to_numpy(dtype="int64")
+    touching: dict[int, list[int]] = {}
+    for li, (b, a) in enumerate(zip(before.tolist(), after.tolist(), strict=True)):
+        touching.setdefault(b, []).append(li)
+        touching.setdefault(a, []).append(li)
+
+    if n:
+        span = (monday(int((weeks - slack).min())), monday(int((weeks + lengths + slack).max())))
+        poor_frame = poor_weeks(plan.school_holidays, plan_years(*span))
+        poor = {week_number(str(w)): str(r) for w, r in zip(poor_frame["week"], poor_frame["reason"], strict=True)}
+    else:
+        poor = {}
+    return ConstraintModel(
+        keys=keys,
+        titles=sched["activity"].astype(str).to_numpy(dtype=object),
+        units=sched["unit"].astype(str).to_numpy(dtype=object),
+        unit_ids=unit_ids,
+        activity_ids=activity_ids,
+        kinds=kinds,
+        waves=waves,
+        weeks=weeks,
+        lengths=lengths,
+        lo=lo,
+        hi=hi,
+        range_texts=texts,
+        template_weeks=template_weeks,
+        meeting=meeting,
+        consultant=consultant,
+        hours=hours,
+        fixed=is_fixed,
+        task=task,
+        link_before=before,
+        link_after=after,
+        link_gap=links["gap"].to_numpy(dtype="int64"),
+        link_kind=links["kind"].astype(str).to_numpy(dtype=object),
+        link_lag=links["lag"].to_numpy(dtype="int64"),
+        poor=poor,
+        capacity=float(plan.settings.consultant_capacity_hours),
+        index=index,
+        touching=touching,
+    )
+
+
+def _span(first: int, last: int) -> str:
+    a, b = week_of(monday(first)), week_of(monday(last))
+    if a == b:
+        return f"uge {a.week}"
+    return f"uge {a.week}–{b.week}" if a.year == b.year else f"uge {a.week} {a.year}–uge {b.week} {b.year}"
+
+
+def apply_moves(plan: Plan, moves: Mapping[str, str], *, source: str = "flyttet i planlæggeren") -> Plan:
+    """Return `plan` with activities moved to new start weeks: `{activity_key: "2026-W19"}`.
+
+    A template activity moves by an override for its unit (dropped when it returns to the template's
+    week, so the template stays the plan's source), a task by shifting its start and end weeks.
+    """
+    if not moves:
+        return plan
+    tasks = plan.tasks.copy()
+    overrides = plan.overrides.copy()
+    anchors = dict(zip(wave_calendar(plan)["wave"].astype(int), wave_calendar(plan)["anchor_monday"], strict=True))
+    offsets = dict(zip(plan.template["activity_id"], plan.template["offset_weeks"].astype(int), strict=True))
+    task_rows = {t: i for i, t in zip(tasks.index, tasks["task_id"], strict=True)}
+    for key, week in moves.items():
+        target = week_number(week)
+        if key in task_rows:
+            row = task_rows[key]
+            shift = target - week_number(str(tasks.at[row, "start_week"]))
+            tasks.at[row, "start_week"] = label(target)
+            tasks.at[row, "end_week"] = label(week_number(str(tasks.at[row, "end_week"])) + shift)
+            continue
+        wave, unit, activity = key.split("/", 2)
+        home = int(week_numbers(pd.Series([anchors[int(wave.removeprefix("b"))]]))[0]) + offsets[activity]
+        same = (overrides["unit_id"] == unit) & (overrides["activity_id"] == activity)
+        if target == home:
+            overrides = overrides[~same]
+        elif same.any():
+            overrides.loc[same, "start_week"] = label(target)
+            overrides.loc[same, "source"] = source
+        else:
+            row = {
+                "unit_id": unit,
+                "activity_id": activity,
+                "start_week": label(target),
+                "source": source,
+                "pinned": "",
+            }
+            overrides = pd.concat([overrides, pd.DataFrame([row])], ignore_index=True)
+    return plan.with_tables(overrides=overrides.reset_index(drop=True), tasks=tasks)
