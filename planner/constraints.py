@@ -466,33 +466,38 @@ def apply_moves(plan: Plan, moves: Mapping[str, str], *, source: str = "flyttet 
     if not moves:
         return plan
     tasks = plan.tasks.copy()
-    overrides = plan.overrides.copy()
-    anchors = dict(zip(wave_calendar(plan)["wave"].astype(int), wave_calendar(plan)["anchor_monday"], strict=True))
-    offsets = dict(zip(plan.template["activity_id"], plan.template["offset_weeks"].astype(int), strict=True))
-    task_rows = {t: i for i, t in zip(tasks.index, tasks["task_id"], strict=True)}
-    for key, week in moves.items():
-        target = week_number(week)
-        if key in task_rows:
-            row = task_rows[key]
-            shift = target - week_number(str(tasks.at[row, "start_week"]))
-            tasks.at[row, "start_week"] = label(target)
-            tasks.at[row, "end_week"] = label(week_number(str(tasks.at[row, "end_week"])) + shift)
-            continue
-        wave, unit, activity = key.split("/", 2)
-        home = int(week_numbers(pd.Series([anchors[int(wave.removeprefix("b"))]]))[0]) + offsets[activity]
-        same = (overrides["unit_id"] == unit) & (overrides["activity_id"] == activity)
-        if target == home:
-            overrides = overrides[~same]
-        elif same.any():
-            overrides.loc[same, "start_week"] = label(target)
-            overrides.loc[same, "source"] = source
-        else:
-            row = {
-                "unit_id": unit,
-                "activity_id": activity,
-                "start_week": label(target),
-                "source": source,
-                "pinned": "",
-            }
-            overrides = pd.concat([overrides, pd.DataFrame([row])], ignore_index=True)
-    return plan.with_tables(overrides=overrides.reset_index(drop=True), tasks=tasks)
+    task_ids = set(tasks["task_id"])
+    by_task = {k: week_number(w) for k, w in moves.items() if k in task_ids}
+    if by_task:
+        starts, ends = tasks["start_week"].astype(str).tolist(), tasks["end_week"].astype(str).tolist()
+        for row, task in enumerate(tasks["task_id"].astype(str).tolist()):
+            if task in by_task:
+                shift = by_task[task] - week_number(starts[row])
+                starts[row], ends[row] = label(by_task[task]), label(week_number(ends[row]) + shift)
+        tasks["start_week"], tasks["end_week"] = starts, ends
+    keyed = [(k, w) for k, w in moves.items() if k not in task_ids]
+    if not keyed:
+        return plan.with_tables(tasks=tasks)
+    parts = [k.split("/", 2) for k, _ in keyed]
+    moved = pd.DataFrame(
+        {
+            "wave": [int(p[0].removeprefix("b")) for p in parts],
+            "unit_id": [p[1] for p in parts],
+            "activity_id": [p[2] for p in parts],
+            "week": [week_number(w) for _, w in keyed],
+        }
+    )
+    calendar = wave_calendar(plan)
+    anchors = pd.Series(week_numbers(calendar["anchor_monday"]), index=calendar["wave"].astype(int).to_numpy())
+    offsets = plan.template.set_index("activity_id")["offset_weeks"].astype(int)
+    home = anchors.reindex(moved["wave"]).to_numpy() + offsets.reindex(moved["activity_id"]).to_numpy()
+    moved["start_week"] = [label(int(w)) for w in moved["week"]]
+    old = plan.overrides
+    pairs = pd.MultiIndex.from_frame(moved[["unit_id", "activity_id"]])
+    kept = old[~pd.MultiIndex.from_frame(old[["unit_id", "activity_id"]]).isin(pairs)]
+    pinned = old.set_index(["unit_id", "activity_id"])["pinned"]
+    new = moved[moved["week"].to_numpy() != home][["unit_id", "activity_id", "start_week"]].copy()
+    new["source"] = source
+    new["pinned"] = pinned.reindex(pd.MultiIndex.from_frame(new[["unit_id", "activity_id"]])).fillna("").to_numpy()
+    overrides = pd.concat([kept, new], ignore_index=True)
+    return plan.with_tables(overrides=overrides, tasks=tasks)
