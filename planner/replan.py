@@ -10,6 +10,7 @@ constraints, CP-SAT's assumptions name a small set of them that conflict, in Dan
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ SOURCE = "flyttet af Foreslå løsning"
 # costs less than a week; the last term prefers the earlier of two equally good weeks, as the advice does.
 W_POOR, W_MOVED, W_WEEK, W_SPLIT, W_LATER = 1000, 100, 10, 5, 1
 _HOURS = 100  # capacity in hundredths of an hour: CP-SAT works in integers
+_BLOCKS = 16  # alike units of a wave are first planned in this many blocks
 _SLACK = 4  # weeks beyond the allowed ones that the explanation may reach, to name a window as a cause
 
 
@@ -89,17 +91,26 @@ class _Encoding:
     """
 
     def __init__(
-        self, cp: cp_model.CpModel, m: ConstraintModel, *, widen: int = 0, idle: np.ndarray | None = None
+        self,
+        cp: cp_model.CpModel,
+        m: ConstraintModel,
+        *,
+        widen: int = 0,
+        idle: np.ndarray | None = None,
+        weight: np.ndarray | None = None,
     ) -> None:
         self.m = m
+        # weight[i]: how many alike units activity i stands for (0: another stands for it).
+        self.weight = np.ones(len(m), dtype="int64") if weight is None else weight
         self.start: list[cp_model.IntVar | int] = []
         self.x: list[dict[int, cp_model.IntVar]] = []
         self.flat: list[cp_model.IntVar] = []  # every literal, for reading the solution at once
         self.flat_owner: list[int] = []
         self.flat_week: list[int] = []
+        self.used: list[tuple[dict[int, cp_model.IntVar], list[int]]] = []  # the objective's week-in-use groups
         for i in range(len(m)):
             lo, hi = int(m.lo[i]) - widen, int(m.hi[i]) + widen
-            if lo == hi or (idle is not None and idle[i]):
+            if lo == hi or (idle is not None and idle[i]) or self.weight[i] == 0:
                 self.start.append(int(m.weeks[i]) if idle is not None and idle[i] else lo)
                 self.x.append({})
                 continue
@@ -125,14 +136,31 @@ class _Encoding:
             weeks[np.array(self.flat_owner)[chosen]] = np.array(self.flat_week)[chosen]
         return weeks
 
-    def links(self, cp: cp_model.CpModel, enforce: Sequence[cp_model.IntVar] | None = None) -> None:
+    def links(
+        self, cp: cp_model.CpModel, enforce: Sequence[cp_model.IntVar] | None = None, *, within_unit: bool = False
+    ) -> None:
         m = self.m
         for li in range(len(m.link_gap)):
             b, a = int(m.link_before[li]), int(m.link_after[li])
+            if within_unit and (not m.unit_ids[a] or m.unit_ids[a] != m.unit_ids[b]):
+                continue
             sb, sa = self.start[b], self.start[a]
+            if self.weight[a] == 0 or self.weight[b] == 0:
+                continue  # the alike unit standing for this one has the same link
             if isinstance(sb, int) and isinstance(sa, int) and enforce is None:
                 continue  # both fixed: nothing to decide (a broken pair makes the model infeasible below)
-            c = cp.add(sa - sb >= int(m.link_gap[li]))
+            gap = int(m.link_gap[li])
+            if enforce is None and self.x[a] and self.x[b]:
+                # The time-indexed form: by any week t, `a` may have started only if `b` started by
+                # t - gap. Same plans as `sa - sb >= gap`, but its LP relaxation is far tighter, which
+                # is what lets CP-SAT prove a proposal optimal on thousands of units.
+                before = sorted(self.x[b].items())
+                for t in sorted(self.x[a]):
+                    started = [lit for w, lit in before if w <= t - gap]
+                    upto = [lit for w, lit in self.x[a].items() if w <= t]
+                    cp.add(sum(upto) <= sum(started))
+                continue
+            c = cp.add(sa - sb >= gap)
             if enforce is not None:
                 c.only_enforce_if(enforce[li])
 
@@ -142,8 +170,8 @@ class _Encoding:
         lits: dict[int, list[cp_model.IntVar]] = {}
         coeffs: dict[int, list[int]] = {}
         fixed: dict[int, int] = {}
-        for i in np.flatnonzero(m.consultant & (m.hours > 0)).tolist():
-            hours = round(float(m.hours[i]) * _HOURS)
+        for i in np.flatnonzero(m.consultant & (m.hours > 0) & (self.weight > 0)).tolist():
+            hours = round(float(m.hours[i]) * _HOURS) * int(self.weight[i])
             start = self.start[i]
             if isinstance(start, int):
                 w = start
@@ -176,33 +204,149 @@ def replan(
     sched = schedule(plan)
     m = build_model(plan, sched, fixed=fixed)
     started = time.perf_counter()
+    idle = _idle(m)
+    alike = _alike_units(m)
+    first_found: float | None = None
+    best: tuple[np.ndarray, int] | None = None
+    lower = 0
+    if any(len(units) > 1 for units in alike):
+        # First the plan where alike units of a wave move alike (or in a few blocks, when the
+        # consultants' capacity splits them): a model the size of one unit per wave, solved in moments.
+        for blocks in (1, _BLOCKS):
+            weight, stand = _weights(m, alike, blocks)
+            small = cp_model.CpModel()
+            small_enc = _Encoding(small, m, idle=idle, weight=weight)
+            small_enc.links(small)
+            small_enc.capacity(small)
+            small.minimize(_objective(small, m, small_enc))
+            quick = _solver(max(1.0, time_limit / 4), workers, seed)
+            if quick.solve(small) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                first_found = time.perf_counter() - started
+                best = (small_enc.weeks(quick)[stand], round(quick.objective_value))
+                break
+        lower = _lower_bound(m, alike, idle, max(1.0, time_limit / 4), seed)
+        if best is not None and first_found is not None and lower >= best[1]:
+            # No plan costs less than each unit planned alone, without capacity: this one is optimal.
+            return _proposal(plan, m, best[0], "optimal", best[1], lower, started, first_found)
     cp = cp_model.CpModel()
-    enc = _Encoding(cp, m, idle=_idle(m))
+    enc = _Encoding(cp, m, idle=idle)
     enc.links(cp)
     enc.capacity(cp)
     cp.minimize(_objective(cp, m, enc))
-    solver = _solver(time_limit, workers, seed)
+    if best is not None:
+        _hint(cp, enc, best[0])
+    solver = _solver(max(1.0, time_limit - (time.perf_counter() - started)), workers, seed)
     first = _FirstSolution()
     status = solver.solve(cp, first)
-    if status == cp_model.INFEASIBLE or (status == cp_model.MODEL_INVALID and not len(m)):
+    if status == cp_model.INFEASIBLE:
         raise NoProposalError(explain(m), infeasible=True)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        weeks, objective = enc.weeks(solver), round(solver.objective_value)
+        lower = max(lower, round(solver.best_objective_bound))
+    elif best is not None:  # the whole model ran out of time: the alike-units plan stands
+        weeks, objective = best
+    else:
         raise NoProposalError(
             [f"Der blev ikke fundet en plan på {time_limit:g} sekunder; giv løseren mere tid."], infeasible=False
         )
-    weeks = enc.weeks(solver)
+    if first_found is None:
+        first_found = first.first if first.first is not None else float(solver.wall_time)
+    optimal = status == cp_model.OPTIMAL or lower >= objective
+    return _proposal(plan, m, weeks, "optimal" if optimal else "feasible", objective, lower, started, first_found)
+
+
+def _proposal(
+    plan: Plan,
+    m: ConstraintModel,
+    weeks: np.ndarray,
+    status: str,
+    objective: int,
+    bound: int,
+    started: float,
+    first_found: float,
+) -> Proposal:
     moved = np.flatnonzero(weeks != m.weeks)
-    moves = _moves_frame(m, weeks, moved)
     new_plan = apply_moves(plan, {str(m.keys[i]): label(int(weeks[i])) for i in moved}, source=SOURCE)
     return Proposal(
-        moves=moves,
+        moves=_moves_frame(m, weeks, moved),
         plan=new_plan,
-        status="optimal" if status == cp_model.OPTIMAL else "feasible",
-        objective=round(solver.objective_value),
-        bound=round(solver.best_objective_bound),
+        status=status,
+        objective=objective,
+        bound=min(bound, objective),
         seconds=time.perf_counter() - started,
-        first_solution_seconds=first.first if first.first is not None else float(solver.wall_time),
+        first_solution_seconds=first_found,
     )
+
+
+def _lower_bound(m: ConstraintModel, alike: list[list[list[int]]], idle: np.ndarray, limit: float, seed: int) -> int:
+    """Return a bound no plan can beat: every unit planned alone, without capacity or the others' links.
+
+    Alike units then have the same best plan, so one per wave is solved, counted as many times.
+    """
+    weight, _ = _weights(m, alike, 1)
+    cp = cp_model.CpModel()
+    enc = _Encoding(cp, m, idle=idle, weight=weight)
+    enc.links(cp, within_unit=True)
+    cp.minimize(_objective(cp, m, enc, together=False))
+    solver = _solver(limit, 1, seed)
+    if solver.solve(cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0
+    return math.floor(solver.best_objective_bound)
+
+
+def _alike_units(m: ConstraintModel) -> list[list[list[int]]]:
+    """Return groups of alike units (same wave, weeks, limits), each unit as its rows in one order.
+
+    A unit with a task of its own (a kontoplan) is alike to none.
+    """
+    own_tasks = {str(u) for u in m.unit_ids[m.task] if u}
+    rows: dict[str, list[int]] = {}
+    for i in np.flatnonzero(~m.task & (m.unit_ids != "")).tolist():
+        rows.setdefault(str(m.unit_ids[i]), []).append(i)
+    classes: dict[tuple[object, ...], list[list[int]]] = {}
+    for unit, members in rows.items():
+        if unit in own_tasks:
+            continue
+        members.sort(key=lambda i: (int(m.waves[i]), str(m.activity_ids[i])))
+        profile = tuple(
+            (int(m.waves[i]), str(m.activity_ids[i]), int(m.weeks[i]), int(m.lo[i]), int(m.hi[i]), bool(m.fixed[i]))
+            for i in members
+        )
+        classes.setdefault(profile, []).append(members)
+    return list(classes.values())
+
+
+def _weights(m: ConstraintModel, alike: list[list[list[int]]], blocks: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return per activity how many alike units it stands for (0: another stands for it), and its stand-in.
+
+    Alike units are cut into `blocks` blocks; the first unit of a block stands for the block.
+    """
+    weight = np.ones(len(m), dtype="int64")
+    stand = np.arange(len(m))
+    for units in alike:
+        size = -(-len(units) // blocks)
+        for first in range(0, len(units), size):
+            block = units[first : first + size]
+            for other in block:
+                weight[other] = 0
+                stand[other] = block[0]
+            weight[block[0]] = len(block)
+    return weight, stand
+
+
+def _hint(cp: cp_model.CpModel, enc: _Encoding, weeks: np.ndarray) -> None:
+    """Replace the model's hint by the plan `weeks` (every literal, and the groups' weeks in use)."""
+    cp.clear_hints()  # type: ignore[no-untyped-call]
+    for i, lits in enumerate(enc.x):
+        start = enc.start[i]
+        if isinstance(start, int):
+            continue
+        cp.add_hint(start, int(weeks[i]))
+        for w, lit in lits.items():
+            cp.add_hint(lit, w == int(weeks[i]))
+    for used, members in enc.used:
+        for w, lit in used.items():
+            cp.add_hint(lit, any(int(weeks[i]) == w for i in members))
 
 
 def _idle(m: ConstraintModel) -> np.ndarray:
@@ -217,7 +361,9 @@ def _idle(m: ConstraintModel) -> np.ndarray:
     return result
 
 
-def _objective(cp: cp_model.CpModel, m: ConstraintModel, enc: _Encoding) -> cp_model.LinearExprT:
+def _objective(
+    cp: cp_model.CpModel, m: ConstraintModel, enc: _Encoding, *, together: bool = True
+) -> cp_model.LinearExprT:
     lits: list[cp_model.IntVar] = []
     costs: list[int] = []
     for i in range(len(m)):
@@ -228,10 +374,10 @@ def _objective(cp: cp_model.CpModel, m: ConstraintModel, enc: _Encoding) -> cp_m
                 cost += W_POOR
             if cost:
                 lits.append(lit)
-                costs.append(cost)
+                costs.append(cost * int(enc.weight[i]))
     # A wave's units that share a week now: each further week the group ends up using costs.
     groups: dict[tuple[int, str, int], list[int]] = {}
-    for i in np.flatnonzero(~m.task & (m.waves >= 0)).tolist():
+    for i in np.flatnonzero(~m.task & (m.waves >= 0) & together).tolist():
         if enc.x[i]:
             groups.setdefault((int(m.waves[i]), str(m.activity_ids[i]), int(m.weeks[i])), []).append(i)
     offset = 0
@@ -248,6 +394,7 @@ def _objective(cp: cp_model.CpModel, m: ConstraintModel, enc: _Encoding) -> cp_m
                 cp.add_implication(lit, used[w])
         lits.extend(used.values())
         costs.extend([W_SPLIT] * len(used))
+        enc.used.append((used, members))
     return cp_model.LinearExpr.weighted_sum(lits, costs) - offset
 
 
