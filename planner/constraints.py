@@ -27,6 +27,8 @@ from .scheduler import wave_calendar
 
 __all__ = [
     "CONSULTANT",
+    "DEPENDENCY",
+    "INVITATION",
     "MEETING_KINDS",
     "PINNED",
     "Adviser",
