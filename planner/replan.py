@@ -204,6 +204,8 @@ def replan(
     sched = schedule(plan)
     m = build_model(plan, sched, fixed=fixed)
     started = time.perf_counter()
+    if evident := _evident_overload(m):
+        raise NoProposalError(evident, infeasible=True)
     idle = _idle(m)
     alike = _alike_units(m)
     first_found: float | None = None
@@ -253,6 +255,38 @@ def replan(
         first_found = first.first if first.first is not None else float(solver.wall_time)
     optimal = status == cp_model.OPTIMAL or lower >= objective
     return _proposal(plan, m, weeks, "optimal" if optimal else "feasible", objective, lower, started, first_found)
+
+
+def _evident_overload(m: ConstraintModel) -> list[str]:
+    """Return the meetings of a wave too many for the consultants in any of their allowed weeks, by counting.
+
+    Many units make the assumptions slow to find, but this conflict needs no search: the hours of one
+    activity in all a wave's units exceed the capacity times the weeks they may use.
+    """
+    busy = m.consultant & (m.hours > 0)
+    if (m.hours[busy] > m.capacity + 1e-9).any():
+        return []  # one meeting alone is too big: the assumptions say which, quickly
+    groups: dict[tuple[int, str], list[int]] = {}
+    for i in np.flatnonzero(busy & ~m.task).tolist():
+        groups.setdefault((int(m.waves[i]), str(m.activity_ids[i])), []).append(i)
+    out = []
+    for (wave, _), members in sorted(groups.items()):
+        first, last = int(m.lo[members].min()), int(m.hi[members].max())
+        weeks = last - first + 1
+        total = float(m.hours[members].sum())
+        if len(members) > 1 and total > m.capacity * weeks + 1e-9:
+            title = str(m.titles[members[0]])
+            span = f"uge {label(first)[-2:].lstrip('0')}" + (f"–{label(last)[-2:].lstrip('0')}" if weeks > 1 else "")
+            out.append(
+                f"kapaciteten på {hours_text(m.capacity) or _number(m.capacity) + ' timer'} om ugen kan ikke rumme "
+                f"{title} i bølge {wave}: {len(members)} enheder à {hours_text(float(m.hours[members[0]]))} "
+                f"er {_number(total)} timer i {span}, hvor der højst er {_number(m.capacity * weeks)} timer"
+            )
+    return out
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
 
 
 def _proposal(

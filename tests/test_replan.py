@@ -106,6 +106,18 @@ def test_infeasible_capacity_is_explained_in_danish(sample_plan: Plan) -> None:
     ]
 
 
+def test_too_many_meetings_for_the_weeks_they_may_use_is_explained_by_counting(sample_plan: Plan) -> None:
+    # No week to spare (move_weeks 0): three 2-hour workshops in uge 11 against 4 hours.
+    tight = sample_plan.with_settings(Settings(consultant_capacity_hours=4, move_weeks=0))
+    with pytest.raises(NoProposalError) as caught:
+        _replan(tight)
+    assert caught.value.infeasible
+    assert (
+        "kapaciteten på 4 timer om ugen kan ikke rumme Workshop for ledere og administrative i bølge 1: "
+        "3 enheder à 2 timer er 6 timer i uge 11, hvor der højst er 4 timer"
+    ) in caught.value.reasons
+
+
 def test_a_pinned_dependency_conflict_is_explained(edit_csv: EditCsv, plan_dir: Path) -> None:
     # The orientation pinned after the workshop's whole range: no week for the workshop is left.
     _pin(edit_csv, [("born-familie", "orientering", "2026-W13")])
