@@ -81,7 +81,16 @@ def _show(base_plan: Plan, proposal: Proposal, save: Callable[[Plan, str], None]
         key="rpl_pick",
         hide_index=True,
         disabled=[c for c in table.columns if c != _COLUMNS["take"]],
-        column_config={_COLUMNS["take"]: st.column_config.CheckboxColumn(help="Fjern fluebenet for at springe over")},
+        column_config={
+            _COLUMNS["take"]: st.column_config.CheckboxColumn(
+                help="Fjern fluebenet for at springe over", width="small"
+            ),
+            _COLUMNS["unit"]: st.column_config.TextColumn(width="medium"),
+            _COLUMNS["activity"]: st.column_config.TextColumn(width="medium"),
+            _COLUMNS["from_week"]: st.column_config.TextColumn(width="small"),
+            _COLUMNS["to_week"]: st.column_config.TextColumn(width="small"),
+            _COLUMNS["reason"]: st.column_config.TextColumn(width="large"),
+        },
         width="stretch",
     )
     chosen = moves[picked[_COLUMNS["take"]].to_numpy(dtype=bool)]
