@@ -43,13 +43,15 @@ def row(name: str, plan: Plan, limit: float, workers: int) -> None:
     except NoProposalError as exc:
         total = time.perf_counter() - t0
         what = "no plan (explained)" if exc.infeasible else "no plan in time"
-        print(f"{name:<16} {baseline:>8.2f} {'-':>8} {total:>8.2f} {what:<10} {'':>10} {'':>10} {'':>7} {'':>6} ", end="")
-        print(f"{total / baseline:>7.1f}  {exc.reasons[0][:60]}")
+        blank = f"{'':>10} {'':>10} {'':>7} {'':>6}"
+        print(f"{name:<16} {baseline:>8.2f} {'-':>8} {total:>8.2f} {what:<10} {blank} {total / baseline:>7.1f}")
+        print(f"    {exc.reasons[0]}")
         return
     total = time.perf_counter() - t0
     print(
         f"{name:<16} {baseline:>8.2f} {result.first_solution_seconds:>8.2f} {total:>8.2f} {result.status:<10} "
-        f"{result.objective:>10,} {result.bound:>10,} {result.gap:>7.2%} {len(result.moves):>6} {total / baseline:>7.1f}"
+        f"{result.objective:>10,} {result.bound:>10,} {result.gap:>7.2%} {len(result.moves):>6} "
+        f"{total / baseline:>7.1f}"
     )
 
 
