@@ -221,9 +221,11 @@ def replan(
             small_enc.links(small)
             small_enc.capacity(small)
             small.minimize(_objective(small, m, small_enc))
-            quick = _solver(max(1.0, time_limit / 4), workers, seed)
-            if quick.solve(small) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                first_found = time.perf_counter() - started
+            quick = _solver(max(1.0, time_limit / 2), workers, seed)
+            before = time.perf_counter() - started
+            found = _FirstSolution()
+            if quick.solve(small, found) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                first_found = before + (found.first if found.first is not None else float(quick.wall_time))
                 best = (small_enc.weeks(quick)[stand], round(quick.objective_value))
                 break
         lower = _lower_bound(m, alike, idle, max(1.0, time_limit / 4), seed)
@@ -243,9 +245,10 @@ def replan(
     if status == cp_model.INFEASIBLE:
         raise NoProposalError(explain(m), infeasible=True)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        lower = max(lower, math.floor(solver.best_objective_bound))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (best is None or solver.objective_value <= best[1]):
         weeks, objective = enc.weeks(solver), round(solver.objective_value)
-        lower = max(lower, round(solver.best_objective_bound))
-    elif best is not None:  # the whole model ran out of time: the alike-units plan stands
+    elif best is not None:  # the whole model ran out of time or did worse: the alike-units plan stands
         weeks, objective = best
     else:
         raise NoProposalError(
