@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .advice import Adviser
 from .calendar import plan_years, poor_weeks
-from .constraints import Adviser, ConstraintModel, Move, build_model, label, say
+from .constraints import ConstraintModel, Move, build_model, label, say
 from .isoweeks import week_mondays
 from .model import Plan
 from .schema import FINDING_COLUMNS

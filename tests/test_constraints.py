@@ -9,10 +9,10 @@ import pytest
 from conftest import EditCsv
 
 from planner import Plan, Settings, load_plan, schedule
+from planner.advice import Adviser
 from planner.constraints import (
     DEPENDENCY,
     INVITATION,
-    Adviser,
     ConstraintModel,
     apply_moves,
     build_model,
