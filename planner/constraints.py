@@ -231,17 +231,24 @@ def build_model(plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = ())
         offset = np.array([offsets.get(a, 0) for a in activity_ids[tpl]], dtype="int64")
         template_weeks[tpl] = week_numbers(anchor) + offset
         has_window = (sched["window_start_week"].astype(str).to_numpy() != "")[tpl]
-        wlo = np.array([week_number(w) if w else 0 for w in sched["window_start_week"].astype(str).to_numpy()[tpl]])
-        whi = np.array([week_number(w) if w else 0 for w in sched["window_end_week"].astype(str).to_numpy()[tpl]])
+        # Thousands of units share a handful of windows and weeks: each text is made once.
+        wlo = _numbers(sched["window_start_week"].astype(str).to_numpy()[tpl])
+        whi = _numbers(sched["window_end_week"].astype(str).to_numpy()[tpl])
         tw = template_weeks[tpl]
         lo[tpl] = np.where(has_window, wlo, np.minimum(tw - slack, weeks[tpl]))
         hi[tpl] = np.where(has_window, whi, np.maximum(tw + slack, weeks[tpl]))
-        texts[tpl] = [
-            f"vinduet {_span(a, b)}"
-            if w
-            else f"{_span(a, b)} (±{slack} uger om skabelonens uge {week_of(monday(t)).week})"
-            for w, a, b, t in zip(has_window, lo[tpl], hi[tpl], tw, strict=True)
-        ]
+        combos = pd.DataFrame({"w": has_window, "a": lo[tpl], "b": hi[tpl], "t": tw})
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(combos))
+        made = np.array(
+            [
+                f"vinduet {_span(a, b)}"
+                if w
+                else f"{_span(a, b)} (±{slack} uger om skabelonens uge {week_of(monday(t)).week})"
+                for w, a, b, t in uniques
+            ],
+            dtype=object,
+        )
+        texts[tpl] = made[codes]
 
     # Tasks: the date window (a task overlapping it is inside), else `slack` weeks either side.
     if task.any():
@@ -267,7 +274,8 @@ def build_model(plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = ())
         is_fixed |= np.array([(u, a) in pinned_pairs for u, a in zip(unit_ids, activity_ids, strict=True)], dtype=bool)
     lo = np.where(is_fixed, weeks, lo)
     hi = np.where(is_fixed, weeks, hi)
-    texts[is_fixed] = [f"låst i {say(int(w))}" for w in weeks[is_fixed]]
+    said = {int(w): f"låst i {say(int(w))}" for w in np.unique(weeks[is_fixed])}
+    texts[is_fixed] = [said[int(w)] for w in weeks[is_fixed]]
 
     meeting = np.isin(kinds, MEETING_KINDS)
     who = (sched["participants"].astype(str) + " " + sched["lead"].astype(str)).str.lower()
@@ -333,6 +341,13 @@ def build_model(plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = ())
         index=index,
         touching=touching,
     )
+
+
+def _numbers(labels: np.ndarray) -> np.ndarray:
+    """Return the week number of every ISO label (0 for an empty one), parsing each distinct label once."""
+    codes, uniques = pd.factorize(labels)
+    numbers = np.array([week_number(str(u)) if u else 0 for u in uniques] or [0], dtype="int64")
+    return numbers[codes]
 
 
 def _span(first: int, last: int) -> str:
