@@ -78,19 +78,25 @@ class _Advisor:
         self.model = model
         self.adviser = Adviser(model)
         self._cache: dict[object, list[tuple[object, int]]] = {}
+        has_unit = np.flatnonzero(model.unit_ids != "").tolist()
+        m = model
+        rows: dict[str, list[tuple[str, int]]] = {}
+        for i in has_unit:
+            what = f"{m.waves[i]}/{m.activity_ids[i]}/{m.weeks[i]}/{m.fixed[i]}"
+            rows.setdefault(str(m.unit_ids[i]), []).append((what, i))
         self._rows: dict[str, list[int]] = {}
-        for i, unit in enumerate(model.unit_ids.tolist()):
-            if unit:
-                self._rows.setdefault(unit, []).append(i)
+        # A unit's weeks as they are, as one number: units with the same number are alike.
+        self._alike: dict[str, int] = {}
+        ids: dict[str, int] = {}
+        for unit, items in rows.items():
+            items.sort()
+            self._rows[unit] = [i for _, i in items]
+            self._alike[unit] = ids.setdefault("|".join(w for w, _ in items), len(ids))
 
-    def _profile(self, unit: str) -> tuple[tuple[int, str, int, int, bool], ...]:
-        m, then = self.model, self.adviser.then[0]
-        return tuple(
-            sorted(
-                (int(m.waves[i]), str(m.activity_ids[i]), int(m.weeks[i]), int(then[i]), bool(m.fixed[i]))
-                for i in self._rows[unit]
-            )
-        )
+    def _profile(self, unit: str) -> tuple[object, ...]:
+        then, planned = self.adviser.then[0], self.adviser.planned
+        moved = tuple((k, int(then[i])) for k, i in enumerate(self._rows[unit]) if i in planned)
+        return (self._alike[unit], moved)
 
     def moves(self, culprits: Sequence[int], need: Mapping[int, float] | None = None) -> tuple[Move, ...]:
         """Return the suggested moves for a finding about `culprits` (the first is the one to move first)."""

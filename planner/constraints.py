@@ -227,8 +227,8 @@ def build_model(plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = ())
     texts = np.full(n, "", dtype=object)
     tpl = np.flatnonzero(~task)
     if len(tpl):
-        anchor = pd.Series([anchors.get(int(w), pd.NaT) for w in waves[tpl]])
-        offset = np.array([offsets.get(a, 0) for a in activity_ids[tpl]], dtype="int64")
+        anchor = pd.Series(waves[tpl]).map(anchors)
+        offset = pd.Series(activity_ids[tpl]).map(offsets).fillna(0).to_numpy(dtype="int64")
         template_weeks[tpl] = week_numbers(anchor) + offset
         has_window = (sched["window_start_week"].astype(str).to_numpy() != "")[tpl]
         # Thousands of units share a handful of windows and weeks: each text is made once.
