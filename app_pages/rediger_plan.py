@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.auth import current_editor, login_panel, logout_button
 from app_pages.common import CHART_TEMPLATE, analysis_of, findings_table, md_list, plan_store, today
+from app_pages.replan_panel import replan_panel
 from planner import PlanError, build_plan
 from planner.checks import has_errors
 from planner.diff import diff_plans
@@ -71,8 +72,9 @@ def save(plan: Plan, comment: str) -> None:
 if saved := st.session_state.pop("rp_saved", None):
     st.success(saved)
 
-tab_tables, tab_move, tab_import, tab_history = st.tabs(["Tabeller", "Flyt enhed", "Importér fra Excel", "Historik"])
-
+tab_tables, tab_move, tab_import, tab_history, tab_replan = st.tabs(
+    ["Tabeller", "Flyt enhed", "Importér fra Excel", "Historik", "Foreslå løsning"]
+)
 with tab_tables:
     units = base_plan.units["unit_id"].tolist()
     waves = [str(w) for w in base_plan.waves["wave"]]
@@ -242,3 +244,6 @@ with tab_history:
                 reset_to(number)
                 st.session_state.rp_saved = f"Revision {restore} er gendannet som revision {number}."
                 st.rerun()
+
+with tab_replan:
+    replan_panel(base_plan, save)

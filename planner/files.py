@@ -53,12 +53,15 @@ def read_settings(folder: Path) -> Settings:
         raise PlanError(Problem(str(path), None, None, f"kan ikke læses: {exc}")) from None
     defaults = Settings()
     try:
-        return Settings(
-            title=str(data.get("title", defaults.title)),
-            consultant_capacity_hours=float(data.get("consultant_capacity_hours", defaults.consultant_capacity_hours)),
-        )
+        capacity = float(data.get("consultant_capacity_hours", defaults.consultant_capacity_hours))
     except (TypeError, ValueError):
         raise PlanError(Problem(str(path), None, "consultant_capacity_hours", "skal være et tal")) from None
+    move_weeks = data.get("move_weeks", defaults.move_weeks)
+    if not isinstance(move_weeks, int) or isinstance(move_weeks, bool) or move_weeks < 0:
+        raise PlanError(Problem(str(path), None, "move_weeks", "skal være et helt antal uger, 0 eller flere"))
+    return Settings(
+        title=str(data.get("title", defaults.title)), consultant_capacity_hours=capacity, move_weeks=move_weeks
+    )
 
 
 def load_plan(folder: str | Path = DEFAULT_DATA_DIR) -> Plan:
@@ -101,6 +104,7 @@ def save_plan(plan: Plan, folder: str | Path) -> None:
         table_to_text(frame).to_csv(folder / TABLES[name].file, index=False, encoding="utf-8")
     title = plan.settings.title.replace("\\", "\\\\").replace('"', '\\"')
     (folder / "plan.toml").write_text(
-        f'title = "{title}"\nconsultant_capacity_hours = {plan.settings.consultant_capacity_hours}\n',
+        f'title = "{title}"\nconsultant_capacity_hours = {plan.settings.consultant_capacity_hours}\n'
+        f"move_weeks = {plan.settings.move_weeks}\n",
         encoding="utf-8",
     )

@@ -29,10 +29,12 @@ _WEEKDAY_INPUT = {
 
 @dataclass(frozen=True)
 class Settings:
-    """Plan-wide settings: the title and the finance consultants' weekly capacity in hours."""
+    """Plan-wide settings: the title, the finance consultants' weekly capacity in hours, and how far
+    re-planning may move an activity whose template gives no window (weeks either side of its week)."""
 
     title: str = "Udrulning af MFR og Budget 2027"
     consultant_capacity_hours: float = 8.0
+    move_weeks: int = 2
 
 
 @dataclass(frozen=True, eq=False)

@@ -264,20 +264,20 @@ def _follow_up_before_workshop(table: pd.DataFrame, now: str) -> pd.DataFrame:
 def _wave_past_month(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
     waves = wave_calendar(plan)
     found = []
-    for wave, name, month in zip(waves["wave"], waves["name"], waves["follow_up_month"], strict=True):
+    for wave, name, month, last_monday in zip(
+        waves["wave"], waves["name"], waves["follow_up_month"], waves["last_monday"], strict=True
+    ):
         first = pd.Timestamp(f"{month}-01")
-        month_end = first + pd.offsets.MonthEnd(0)
         rows = table[
             (table["wave"] == wave).fillna(False)
             & (table["unit_id"] != "")
             & (table["change"] != "removed")
             & ~table["status"].isin(CLOSED)
             & (table["slip_weeks"].fillna(0) > 0)
-            & (table["end_date"] > month_end)
+            & (_mondays(table["start_week"]) > last_monday)
         ]
         # Only what slipped out of the month: an activity planned after it from the start is not news.
-        baseline_end = _mondays(rows["baseline_end_week"]) + pd.Timedelta(days=6)
-        rows = rows[baseline_end <= month_end]
+        rows = rows[_mondays(rows["baseline_start_week"]) <= last_monday]
         if rows.empty:
             continue
         units = sorted(set(rows["unit"]))

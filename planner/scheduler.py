@@ -14,7 +14,10 @@ _WEEK = pd.Timedelta(days=7)
 
 
 def wave_calendar(plan: Plan) -> pd.DataFrame:
-    """Return each wave's anchor week and data cut-off: wave, name, anchor_monday, anchor_week, cutoff."""
+    """Return each wave's anchor week, data cut-off and the Monday of the last week starting in its month.
+
+    Columns: wave, name, follow_up_month, anchor_monday, anchor_week, cutoff, last_monday.
+    """
     waves = plan.waves[["wave", "name", "follow_up_month"]].copy()
     first = pd.to_datetime(waves["follow_up_month"] + "-01", format="%Y-%m-%d")
     # The anchor is the ISO week holding the 1st of the follow-up month: March 2026 -> uge 9,
@@ -23,6 +26,10 @@ def wave_calendar(plan: Plan) -> pd.DataFrame:
     waves["anchor_week"] = week_labels(waves["anchor_monday"])
     # Follow-up in a month is done on data as of the last day of the month before.
     waves["cutoff"] = first - pd.Timedelta(days=1)
+    # A wave's activity has slipped past its follow-up month when it starts after the month's last
+    # week: the one definition the advice and the progress checks share.
+    month_end = first + pd.offsets.MonthEnd(0)
+    waves["last_monday"] = month_end - pd.to_timedelta(month_end.dt.day_of_week, unit="D")
     return waves
 
 

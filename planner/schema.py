@@ -102,6 +102,11 @@ def _day_and_time() -> tuple[Column, Column]:
     )
 
 
+def _pinned() -> Column:
+    # "ja": an editor has fixed the activity's week; re-planning and the checks' advice never move it.
+    return Column("pinned", required=False, choices=("ja",), label="låst")
+
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -171,6 +176,7 @@ TABLES: dict[str, Table] = {
                 Column("start_week", "week", label="startuge"),
                 *_day_and_time(),
                 _source(),
+                _pinned(),
             ),
         ),
         Table(
@@ -192,6 +198,7 @@ TABLES: dict[str, Table] = {
                 Column("not_after", "date", required=False, label="senest"),
                 *_day_and_time(),
                 _source(),
+                _pinned(),
             ),
         ),
         Table(

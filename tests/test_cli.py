@@ -65,7 +65,7 @@ def test_check_on_the_sample_plan_warns_about_week_42_and_exits_0() -> None:
     result = _run("check")
     assert result.returncode == 0
     assert "uge 42" in result.stdout
-    assert "forslag: Flyt til uge 43" in result.stdout
+    assert "forslag: Flyt til uge 41 (05.10.2026); flyt også Indkaldelse af ledere til workshop" in result.stdout
     assert result.stdout.strip().endswith("0 fejl, 6 advarsler")
 
 
