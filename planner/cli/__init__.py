@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import PlanError
-from . import account, plan
+from . import account, editing, plan
 from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Command, data_parent
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
 # One line per command module; the order is the order of `--help`.
-_MODULES = (plan, account)
+_MODULES = (plan, account, editing)
 
 
 def _parser() -> argparse.ArgumentParser:
