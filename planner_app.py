@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from app_pages import live
+
 st.set_page_config(page_title="MFR-planlægger", layout="wide")
 
 pages = [
@@ -10,4 +12,6 @@ pages = [
     st.Page("app_pages/budget.py", title="Budget 2027", url_path="budget-2027"),
     st.Page("app_pages/rediger_plan.py", title="Rediger plan", url_path="rediger-plan"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+live.watch()  # a banner on every page when someone saves a new revision
+page.run()

@@ -266,6 +266,17 @@ class Store:
             rows = conn.execute(select(revisions).order_by(revisions.c.number.desc())).mappings().all()
         return [_revision(r) for r in rows]
 
+    def newer(self, base: int | None, latest: int | None = None) -> list[Revision]:
+        """Return the revisions after `base` (up to `latest`), oldest first: what others saved meanwhile."""
+        query = select(revisions).order_by(revisions.c.number)
+        if base is not None:
+            query = query.where(revisions.c.number > base)
+        if latest is not None:
+            query = query.where(revisions.c.number <= latest)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [_revision(r) for r in rows]
+
     def revision(self, number: int) -> Revision:
         """Return the metadata of revision `number`."""
         with self.engine.connect() as conn:
@@ -324,7 +335,7 @@ class Store:
                 if base is None:
                     raise self._stale(base, latest, [])
                 saved, csv = self._merge(plan, mine, mine_csv, base=base, latest=latest, resolutions=resolutions or {})
-                merged_with = tuple(r for r in reversed(self.history()) if base < r.number <= latest)
+                merged_with = tuple(self.newer(base, latest))
             number = (latest or 0) + 1
             try:
                 with self._begin() as conn:
@@ -426,11 +437,11 @@ class Store:
         names_from: Mapping[str, pd.DataFrame] | None = None,
         problems: list[Problem] | None = None,
     ) -> StaleRevisionError:
-        newer = [r for r in reversed(self.history()) if (base is None or r.number > base) and r.number <= latest]
+        newer = self.newer(base, latest)
         changes = pd.DataFrame(columns=["what", "change"])
         if base is not None and newer and not conflicts:
             changes = diff_plans(self.load(base)[1], self.load(latest)[1])
-        blamed = self._blame(base, newer, conflicts)
+        blamed = self.who_changed(base, newer, conflicts)
         details = [Conflict(c, describe(c, names_from or {}), blamed.get(c.ident)) for c in conflicts]
         return StaleRevisionError(base, newer, changes, details, problems)
 
@@ -439,10 +450,10 @@ class Store:
         csv, settings = self._csv(number)
         return {n: _read(text) for n, text in csv.items() if n in names}, settings
 
-    def _blame(
+    def who_changed(
         self, base: int | None, newer: list[Revision], conflicts: list[RowConflict]
     ) -> dict[tuple[str, Key], Revision]:
-        """Return, for each conflicting row, the newest revision after `base` that changed it."""
+        """Return, for each conflicting row, the newest of the revisions `newer` (after `base`) that changed it."""
         if base is None or not conflicts:
             return {}
         names = {c.table for c in conflicts if c.table != SETTINGS_TABLE}
