@@ -38,6 +38,15 @@ class EditSession:
         return self.latest != self.base
 
 
+_SAME = ["code", "unit_id", "activity", "week", "message"]
+
+
+def new_findings(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Return the findings in `after` that `before` did not have."""
+    old = set(before[_SAME].itertuples(index=False, name=None))
+    return after[[row not in old for row in after[_SAME].itertuples(index=False, name=None)]]
+
+
 def reset_to(revision: int) -> None:
     """Start over from `revision`: the editors get fresh input, unsaved edits and choices are dropped."""
     for key in [k for k in st.session_state if str(k).startswith(_EPHEMERAL)]:

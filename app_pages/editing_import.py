@@ -7,8 +7,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import findings_table, md_list
-from app_pages.editing import EditSession, merged_preview, save
+from app_pages.common import analysis_of, findings_table, md_list
+from app_pages.editing import EditSession, merged_preview, new_findings, save
 from planner import PlanError
 from planner.checks import has_errors
 from planner.editor_view import danish_weeks
@@ -69,8 +69,7 @@ def render(session: EditSession) -> None:
     st.markdown(f"**{preview.summary}.**")
     st.caption(preview.scope)
     if preview.notes:
-        st.warning("Bemærk – ikke alt i projektmappen bruges:")
-        st.markdown(md_list([str(n) for n in preview.notes]))
+        st.warning("Bemærk – ikke alt i projektmappen bruges:\n\n" + md_list([str(n) for n in preview.notes]))
     if preview.changes.empty:
         st.info("Projektmappen ændrer ikke planen.")
         return
@@ -80,10 +79,16 @@ def render(session: EditSession) -> None:
         st.button("Anvend og gem", type="primary", disabled=True, key="rp_import_save")
         return
     findings = analyse(to_save).findings if session.stale else preview.findings
-    if len(findings):
-        st.dataframe(findings_table(findings), hide_index=True, key="rp_import_findings")
+    added = new_findings(analysis_of(session.latest).findings, findings)
+    if len(added):
+        (st.error if has_errors(added) else st.warning)(
+            f"Importen giver {len(added)} {'nyt fund' if len(added) == 1 else 'nye fund'} i tjekket af planen:"
+        )
+        st.dataframe(findings_table(added), hide_index=True, key="rp_import_findings")
     if has_errors(findings):
-        st.error("Den importerede plan har fejl (se ovenfor) og kan ikke gemmes.")
+        st.error("Den importerede plan har fejl og kan ikke gemmes.")
+        if not has_errors(added):
+            st.dataframe(findings_table(findings), hide_index=True, key="rp_import_all_findings")
         return
     confirmed = True
     if preview.removals:

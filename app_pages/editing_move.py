@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import CHART_TEMPLATE, analysis_of, findings_table, today
-from app_pages.editing import EditSession, merged_preview, save
+from app_pages.editing import EditSession, merged_preview, new_findings, save
 from app_pages.editing_tables import diff_table
 from planner import PlanError
 from planner.checks import has_errors
@@ -15,14 +14,6 @@ from planner.edits import move_unit
 from planner.gantt import build_gantt
 from planner.timeaxis import plan_span
 from planner.views import analyse, filter_schedule
-
-_SAME = ["code", "unit_id", "activity", "week", "message"]
-
-
-def new_findings(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Return the findings in `after` that `before` did not have."""
-    old = set(before[_SAME].itertuples(index=False, name=None))
-    return after[[row not in old for row in after[_SAME].itertuples(index=False, name=None)]]
 
 
 def render(session: EditSession) -> None:
@@ -51,7 +42,8 @@ def render(session: EditSession) -> None:
         st.button("Gem flytningen", type="primary", disabled=True, key="rp_move_save")
         return
     analysis = analyse(to_save)
-    added = new_findings(analysis_of(session.base).findings, analysis.findings)
+    # New compared with the plan as it is now (the newest revision), which the save is merged into.
+    added = new_findings(analysis_of(session.latest).findings, analysis.findings)
     blocked = has_errors(analysis.findings)
     if len(added):
         (st.error if has_errors(added) else st.warning)(

@@ -10,7 +10,7 @@ from app_pages.editing import EditSession, merged_preview, save
 from planner import PlanError, build_plan
 from planner.checks import has_errors
 from planner.diff import diff_plans
-from planner.editor_view import EditorColumn, danish_weeks, display_table, editor_columns
+from planner.editor_view import EditorColumn, danish_weeks, display_table, editor_columns, raw_from_display
 from planner.gantt import build_gantt
 from planner.schema import TABLES
 from planner.views import analyse
@@ -65,7 +65,7 @@ def render(session: EditSession) -> None:
             )
     try:
         new_plan = build_plan(
-            raw | edited,
+            raw | {name: raw_from_display(base_plan, name, frame) for name, frame in edited.items()},
             settings=base_plan.settings,
             names={n: TABLES[n].label for n in TABLES},
             first_row=1,

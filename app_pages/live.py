@@ -39,6 +39,6 @@ def _banner() -> None:
         for r in newer
     ]
     with st.container(key="live_banner"):
-        st.info("Planen er ændret – " + "; ".join(lines) + ".", icon="🔔")
+        st.info("Planen er ændret – " + "; ".join(lines) + ".", icon=":material/notifications:")
         if st.button("Vis den nye plan", key="live_show"):
             st.rerun(scope="app")

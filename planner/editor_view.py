@@ -21,6 +21,7 @@ from .model import Plan
 from .schema import ACTIVITY_KINDS, BUDGET_STEPS, MILESTONE_KINDS, TABLES
 
 __all__ = [
+    "EMPTY",
     "EditorColumn",
     "conflict_table",
     "danish_week",
@@ -28,10 +29,14 @@ __all__ = [
     "display_table",
     "editor_columns",
     "option_labels",
+    "raw_from_display",
 ]
 
 Kind = Literal["select", "text", "date"]
 _WEEK_RE = re.compile(r"^\d{4}-W\d{2}$")
+# The drop-down value for "no value": Streamlit shows an empty string in a drop-down cell as "None",
+# so empty is stored in the editor as this code, shown as an empty cell, and read back as ''.
+EMPTY = "–"
 
 
 @dataclass(frozen=True)
@@ -70,15 +75,15 @@ def option_labels(plan: Plan) -> dict[str, tuple[tuple[str, str], ...]]:
     tasks = tuple(zip(plan.tasks["task_id"], plan.tasks["title"], strict=True))
     return {
         "unit_id": units,
-        "optional_unit_id": (("", "– ingen (fælles) –"), *units),
+        "optional_unit_id": ((EMPTY, ""), *units),
         "wave": waves,
-        "optional_wave": (("", "– ingen –"), *waves),
+        "optional_wave": ((EMPTY, ""), *waves),
         "activity_id": activities,
         "predecessor": activities + tasks,
         "successor": activities + tasks,
         "kind": tuple(ACTIVITY_KINDS.items()),
         "milestone_kind": tuple(MILESTONE_KINDS.items()),
-        "budget_step": (("", "– intet –"), *BUDGET_STEPS.items()),
+        "budget_step": ((EMPTY, ""), *BUDGET_STEPS.items()),
     }
 
 
@@ -123,7 +128,11 @@ def display_table(plan: Plan, table: str) -> pd.DataFrame:
     """Return `table` as the editor shows it: text, weeks as `uge 16 2026`, dates as dates, decimal comma."""
     frame = getattr(plan, table)
     out: dict[str, pd.Series] = {}
+    empty_allowed = {c.name for c in editor_columns(plan, table) if (EMPTY, "") in c.options}
     for col in TABLES[table].columns:
+        if col.name in empty_allowed:
+            out[col.name] = frame[col.name].astype("string").fillna("").replace("", EMPTY)
+            continue
         values = frame[col.name]
         if col.type == "week":
             out[col.name] = danish_weeks(values)
@@ -138,13 +147,22 @@ def display_table(plan: Plan, table: str) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 
 
+def raw_from_display(plan: Plan, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return an edited display table ready for `build_plan`: the empty drop-down code becomes ''."""
+    out = frame.copy()
+    for col in editor_columns(plan, table):
+        if (EMPTY, "") in col.options and col.name in out.columns:
+            out[col.name] = out[col.name].astype("object").where(out[col.name].astype("object") != EMPTY, "")
+    return out
+
+
 def _say(table: str, column: str, value: str, labels: dict[str, tuple[tuple[str, str], ...]]) -> str:
     if value == "":
         return "(tom)"
     spec = next((c for c in TABLES[table].columns if c.name == column), None) if table in TABLES else None
     key = _options_for(table, column, spec.required if spec else True, labels) if spec else None
     if key:
-        return dict(labels[key]).get(value, value)
+        return dict(labels[key]).get(value, value) or "(tom)"
     if spec is not None and spec.type == "week":
         return danish_week(value)
     if spec is not None and spec.type == "date":

@@ -129,7 +129,9 @@ def test_the_editor_shows_names_danish_kinds_weeks_and_dates() -> None:
     tasks = _editor(at, "tasks").value
     assert tasks.loc[0, "start_week"] == "uge 4 2026"
     assert tasks.loc[0, "hours"] == "1" and tasks.loc[2, "hours"] == "0,5"
-    assert tasks.loc[0, "wave"] == ""  # empty, not "None"
+    # An empty drop-down cell holds a code shown as nothing (an empty string would show as "None").
+    waves = {o["value"]: o["label"] for o in _columns(at, "tasks")["wave"]["type_config"]["options"]}
+    assert waves[tasks.loc[0, "wave"]] == ""
     assert "None" not in tasks.astype(str).to_numpy().tolist()
 
 
