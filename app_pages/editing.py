@@ -16,7 +16,7 @@ from planner.schema import TABLES
 from planner.store import EditorRequiredError, StaleRevisionError, Store
 
 CHOICES: dict[str, Choice] = {"Behold mine": "mine", "Tag deres": "theirs"}
-_EPHEMERAL = ("rp_input_", "rp_edit_", "rp_choice_", "rp_comment", "rp_move_comment", "rp_import_", "rp_upload")
+_EPHEMERAL = ("rp_input_", "rp_edit_", "rp_choice_", "rp_comment", "rp_move_", "rp_import_", "rp_upload")
 
 
 @dataclass(frozen=True, eq=False)

@@ -38,7 +38,9 @@ def render(session: EditSession) -> None:
     st.subheader(f"Hvis {names[unit]} flyttes til {wave_names[wave]}")
     st.dataframe(diff_table(diff_plans(base_plan, moved)), hide_index=True, key="rp_move_changes")
     to_save, chosen, _ = merged_preview(session, moved, "move")
-    if to_save is None:
+    placeholder = f"{names[unit]} flyttet til bølge {wave}"
+    if to_save is None:  # the comment field stays, so nothing typed is lost while choosing
+        st.text_input("Kommentar", key="rp_move_comment", placeholder=placeholder)
         st.button("Gem flytningen", type="primary", disabled=True, key="rp_move_save")
         return
     analysis = analyse(to_save)
@@ -67,6 +69,6 @@ def render(session: EditSession) -> None:
         theme=None,
         key="rp_move_preview",
     )
-    comment = st.text_input("Kommentar", key="rp_move_comment", placeholder=f"{names[unit]} flyttet til bølge {wave}")
+    comment = st.text_input("Kommentar", key="rp_move_comment", placeholder=placeholder)
     if st.button("Gem flytningen", type="primary", disabled=blocked, key="rp_move_save"):
-        save(session, moved, comment or f"{names[unit]} flyttet til bølge {wave}", chosen or None)
+        save(session, moved, comment or placeholder, chosen or None)

@@ -89,7 +89,8 @@ def render(session: EditSession) -> None:
                 f"⚠ {TABLES[name].label}: {len(mine)} {'række' if len(mine) == 1 else 'rækker'} er også ændret "
                 "i en nyere revision – vælg 'behold mine' eller 'tag deres' under tabellerne."
             )
-    if to_save is None:
+    if to_save is None:  # the comment field stays, so nothing typed is lost while choosing
+        st.text_input("Kommentar til revisionen", key="rp_comment")
         st.button("Gem ændringerne", type="primary", disabled=True, key="rp_save")
         return
     analysis = analyse(to_save)

@@ -40,12 +40,15 @@ if session.stale:
         reset_to(session.latest)
         st.rerun()
 
-tab_tables, tab_move, tab_import, tab_history = st.tabs(["Tabeller", "Flyt enhed", "Importér fra Excel", "Historik"])
-with tab_tables:
-    editing_tables.render(session)
-with tab_move:
-    editing_move.render(session)
-with tab_import:
-    editing_import.render(session)
-with tab_history:
-    editing_history.render(session)
+# A keyed tab bar keeps its tab when the page reruns (after a save, or when the stale notice
+# appears above it), and only the open tab's content is computed.
+TABS = {
+    "Tabeller": editing_tables.render,
+    "Flyt enhed": editing_move.render,
+    "Importér fra Excel": editing_import.render,
+    "Historik": editing_history.render,
+}
+for tab, render in zip(st.tabs(list(TABS), key="rp_tab", on_change="rerun"), TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            render(session)

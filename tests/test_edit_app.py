@@ -57,6 +57,14 @@ def _login(at: AppTest, email: str = MARIE[0], password: str = MARIE[1]) -> AppT
     return at
 
 
+def _tab(at: AppTest, label: str) -> AppTest:
+    """Open a tab of Rediger plan, as a click on it does (only the open tab is computed)."""
+    at.session_state["rp_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _store() -> Store:
     return Store(default_database_url())
 
@@ -103,6 +111,7 @@ def test_after_five_wrong_passwords_even_the_right_one_waits() -> None:
 def test_the_history_names_the_account_not_what_anyone_typed() -> None:
     at = _login(_app())
     assert "Logget ind som Marie Aasøe" in " ".join(c.value for c in at.caption)
+    _tab(at, "Flyt enhed")
     at.selectbox(key="rp_move_unit").set_value("kultur-fritid").run()
     at.selectbox(key="rp_move_wave").set_value(3).run()
     at.button(key="rp_move_save").click().run()
@@ -219,6 +228,7 @@ def test_a_row_both_editors_changed_waits_for_a_choice_and_writes_nothing_until_
 
 def test_moving_a_unit_shows_its_effect_before_anything_is_saved() -> None:
     at = _login(_app())
+    _tab(at, "Flyt enhed")
     at.selectbox(key="rp_move_unit").set_value("kultur-fritid").run()
     at.selectbox(key="rp_move_wave").set_value(3).run()
     changes = _frame(at, "Flyt enhed", "Område")
@@ -241,6 +251,7 @@ def test_a_libreoffice_resaved_department_plan_imports_as_its_one_change(sample_
 
     data = libreoffice_resave(edit(export_workbook(sample_plan, department="born-familie"), one_edit), tmp_path)
     at = _login(_app())
+    _tab(at, "Importér fra Excel")
     at.file_uploader(key="rp_upload").set_value(("ugeplan-born-og-familie-2026.xlsx", data, "application/xlsx")).run()
     assert not at.exception, at.exception
     assert "**1 aktivitet flyttes, 0 aktiviteter tilføjes, 0 aktiviteter fjernes.**" in [m.value for m in at.markdown]
@@ -268,6 +279,7 @@ def test_removing_by_import_needs_a_confirmation(sample_plan: Plan) -> None:
 
     at = _login(_app())
     data = edit(export_workbook(sample_plan), mark)
+    _tab(at, "Importér fra Excel")
     at.file_uploader(key="rp_upload").set_value(("ugeplan.xlsx", data, "application/xlsx")).run()
     assert at.button(key="rp_import_save").disabled
     at.checkbox(key="rp_import_confirm").check().run()
@@ -279,9 +291,11 @@ def test_removing_by_import_needs_a_confirmation(sample_plan: Plan) -> None:
 
 def test_history_follows_the_newest_revisions_and_restoring_asks_first() -> None:
     at = _login(_app())
+    _tab(at, "Flyt enhed")
     at.selectbox(key="rp_move_unit").set_value("kultur-fritid").run()
     at.selectbox(key="rp_move_wave").set_value(3).run()
     at.button(key="rp_move_save").click().run()
+    _tab(at, "Historik")
     history = _frame(at, "Historik", "Af")
     assert history["Af"].tolist() == ["Marie Aasøe", "system"]
     assert (at.selectbox(key="rp_diff_old_2").value, at.selectbox(key="rp_diff_new_2").value) == (1, 2)
