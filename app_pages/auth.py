@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.common import md_text
 from planner.auth import Account, AccountsError, Throttle, is_editor_email, parse_accounts, sign_in
 
 
@@ -58,7 +59,7 @@ def login_panel() -> None:
     st.info("Du kan se planen uden at logge ind. For at redigere skal du være redaktør.")
     if oidc_configured():
         if st.user.get("is_logged_in"):
-            st.warning(f"{st.user.get('email')} er ikke på listen over redaktører.")
+            st.warning(md_text(f"{st.user.get('email')} er ikke på listen over redaktører."))
             st.button("Log ud", on_click=st.logout, key="auth_logout")
         else:
             st.button("Log ind med organisationskonto", on_click=st.login, key="auth_login")
@@ -66,7 +67,7 @@ def login_panel() -> None:
     try:
         accounts = _accounts()
     except AccountsError as exc:
-        st.error(f"Redigering er ikke sat rigtigt op: {exc}")
+        st.error(md_text(f"Redigering er ikke sat rigtigt op: {exc}"))
         return
     if not accounts:
         st.warning(

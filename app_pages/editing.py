@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import analysis_of, md_list
+from app_pages.common import analysis_of, md_list, md_text
 from planner import PlanError
 from planner.editor_view import conflict_table
 from planner.merge import Choice, Key, RowConflict, merge_plans
@@ -67,7 +67,7 @@ def save(
         st.session_state.rp_refused = str(exc)
         st.rerun()
     except EditorRequiredError as exc:
-        st.error(str(exc))
+        st.error(md_text(str(exc)))
         return
     reset_to(saved.number)
     st.session_state.rp_saved = saved.message
@@ -120,7 +120,7 @@ def merged_preview(
         )
         st.dataframe(table, hide_index=True, key=f"{prefix}_conflicts")
         for i, conflict in enumerate(conflicts):
-            label = f"{table.iloc[i]['Række']}: {table.iloc[i]['Felt']}"
+            label = md_text(f"{table.iloc[i]['Række']}: {table.iloc[i]['Felt']}")  # names are user text
             picked = st.radio(
                 label,
                 list(CHOICES),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages.common import md_text
 from app_pages.editing import EditSession, reset_to
 from app_pages.editing_tables import diff_table
 from planner.store import EditorRequiredError, Revision, StaleRevisionError
@@ -80,7 +81,7 @@ def render(session: EditSession) -> None:
         try:
             number = store.restore(target, base=newest, editor=session.editor)
         except (StaleRevisionError, EditorRequiredError) as exc:
-            st.error(str(exc))
+            st.error(md_text(str(exc)))
             return
         reset_to(number)
         st.session_state.rp_saved = f"Revision {target} er gendannet som revision {number}."

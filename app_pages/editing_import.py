@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import analysis_of, findings_table, md_list
+from app_pages.common import analysis_of, findings_table, md_list, md_text
 from app_pages.editing import EditSession, merged_preview, new_findings, save
 from planner import PlanError
 from planner.checks import has_errors
@@ -39,7 +39,7 @@ def _preview(session: EditSession, name: str, data: bytes) -> ImportPreview:
     cached = st.session_state.get("rp_import_cache")
     if cached and cached[0] == digest:
         return cached[1]  # type: ignore[no-any-return]
-    with st.spinner(f"Læser {name} og tjekker planen …"):
+    with st.spinner(f"Læser {md_text(name)} og tjekker planen …"):
         preview = preview_import(session.base_plan, data)
     st.session_state.rp_import_cache = (digest, preview)
     return preview
@@ -67,7 +67,7 @@ def render(session: EditSession) -> None:
         st.markdown(md_list([str(p) for p in exc.problems]))
         return
     st.markdown(f"**{preview.summary}.**")
-    st.caption(preview.scope)
+    st.caption(md_text(preview.scope))
     if preview.notes:
         st.warning("Bemærk – ikke alt i projektmappen bruges:\n\n" + md_list([str(n) for n in preview.notes]))
     if preview.changes.empty:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import CHART_TEMPLATE, analysis_of, findings_table, today
+from app_pages.common import CHART_TEMPLATE, analysis_of, findings_table, md_text, today
 from app_pages.editing import EditSession, merged_preview, new_findings, save
 from app_pages.editing_tables import diff_table
 from planner import PlanError
@@ -28,14 +28,14 @@ def render(session: EditSession) -> None:
     )
     wave = right.selectbox("Til bølge", list(wave_names), format_func=wave_names.get, key="rp_move_wave")
     if str(wave) in str(current.get(unit, "")).split(", "):
-        st.info(f"{names[unit]} er allerede i {wave_names[wave]}.")
+        st.info(md_text(f"{names[unit]} er allerede i {wave_names[wave]}."))
         return
     try:
         moved = move_unit(base_plan, unit, int(wave))
     except PlanError as exc:
-        st.error(str(exc))
+        st.error(md_text(str(exc)))
         return
-    st.subheader(f"Hvis {names[unit]} flyttes til {wave_names[wave]}")
+    st.subheader(md_text(f"Hvis {names[unit]} flyttes til {wave_names[wave]}"))
     st.dataframe(diff_table(diff_plans(base_plan, moved)), hide_index=True, key="rp_move_changes")
     to_save, chosen, _ = merged_preview(session, moved, "move")
     placeholder = f"{names[unit]} flyttet til bølge {wave}"

@@ -11,7 +11,7 @@ import os
 
 import streamlit as st
 
-from app_pages.common import plan_store
+from app_pages.common import md_text, plan_store
 
 
 def _interval() -> dt.timedelta:
@@ -39,6 +39,6 @@ def _banner() -> None:
         for r in newer
     ]
     with st.container(key="live_banner"):
-        st.info("Planen er ændret – " + "; ".join(lines) + ".", icon=":material/notifications:")
+        st.info(md_text("Planen er ændret – " + "; ".join(lines) + "."), icon=":material/notifications:")
         if st.button("Vis den nye plan", key="live_show"):
             st.rerun(scope="app")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import editing_history, editing_import, editing_move, editing_tables
 from app_pages.auth import current_editor, login_panel, logout_button
-from app_pages.common import plan_store
+from app_pages.common import md_text, plan_store
 from app_pages.editing import EditSession, reset_to
 
 st.title("Rediger plan")
@@ -20,20 +20,20 @@ st.session_state.setdefault("rp_base", store.latest())
 session = EditSession(store, editor, int(st.session_state.rp_base), store.latest() or 1)
 
 with st.container(horizontal=True):
-    st.caption(f"Logget ind som {editor}. Du redigerer revision {session.base}.")
+    st.caption(f"Logget ind som {md_text(editor)}. Du redigerer revision {session.base}.")
     logout_button()
 
 if saved := st.session_state.pop("rp_saved", None):
-    st.success(saved)
+    st.success(md_text(saved))
 if refused := st.session_state.pop("rp_refused", None):
-    st.error(refused)
+    st.error(md_text(refused))
 if session.stale:
     newer = store.newer(session.base, session.latest)
     who = "; ".join(
         f"revision {r.number} af {r.editor} {r.local_time}" + (f" ({r.comment})" if r.comment else "") for r in newer
     )
     st.warning(
-        f"Andre har gemt, siden du begyndte: {who}. Dine ændringer flettes med dem, når du gemmer; "
+        f"Andre har gemt, siden du begyndte: {md_text(who)}. Dine ændringer flettes med dem, når du gemmer; "
         "rækker, I begge har ændret, vælger du selv for."
     )
     if st.button(f"Start forfra fra revision {session.latest} (mine ændringer kasseres)", key="rp_reload"):

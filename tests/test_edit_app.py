@@ -57,6 +57,11 @@ def _login(at: AppTest, email: str = MARIE[0], password: str = MARIE[1]) -> AppT
     return at
 
 
+def _texts(elements: Any) -> list[str]:
+    """Return the texts of alerts as a reader sees them: user text is shown with Markdown escaped."""
+    return [e.value.replace("\\", "") for e in elements]
+
+
 def _tab(at: AppTest, label: str) -> AppTest:
     """Open a tab of Rediger plan, as a click on it does (only the open tab is computed)."""
     at.session_state["rp_tab"] = label
@@ -95,7 +100,7 @@ def test_a_viewer_sees_no_editing_controls() -> None:
 
 def test_a_wrong_password_gives_no_rights() -> None:
     at = _login(_app(), password="forkert-kode")
-    assert "Forkert e-mail eller adgangskode." in [e.value for e in at.error]
+    assert "Forkert e-mail eller adgangskode." in _texts(at.error)
     assert [b.label for b in at.button] == ["Log ind"]
 
 
@@ -104,7 +109,7 @@ def test_after_five_wrong_passwords_even_the_right_one_waits() -> None:
     for _ in range(5):
         _login(at, password="forkert-kode")
     _login(at)
-    assert "For mange forkerte forsøg. Prøv igen om 30 sekunder." in [e.value for e in at.error]
+    assert "For mange forkerte forsøg. Prøv igen om 30 sekunder." in _texts(at.error)
     assert "auth_editor" not in at.session_state
 
 
@@ -115,7 +120,7 @@ def test_the_history_names_the_account_not_what_anyone_typed() -> None:
     at.selectbox(key="rp_move_unit").set_value("kultur-fritid").run()
     at.selectbox(key="rp_move_wave").set_value(3).run()
     at.button(key="rp_move_save").click().run()
-    assert "Gemt som revision 2." in [s.value for s in at.success]
+    assert "Gemt som revision 2." in _texts(at.success)
     store = _store()
     assert store.history()[0].editor == "Marie Aasøe"
     store.close()
@@ -152,7 +157,7 @@ def test_an_edit_in_the_table_is_previewed_and_saved() -> None:
     assert "flyttet fra bølge 2 til bølge 3" in set(changes["Ændring"])
     at.text_input(key="rp_comment").input("Kultur & Fritid til oktober")
     at.button(key="rp_save").click().run()
-    assert "Gemt som revision 2." in [s.value for s in at.success]
+    assert "Gemt som revision 2." in _texts(at.success)
     store = _store()
     assert store.history()[0].comment == "Kultur & Fritid til oktober"
     store.close()
@@ -166,7 +171,7 @@ def test_an_invalid_edit_shows_the_error_by_row_and_saves_nothing() -> None:
         "deleted_rows": [],
     }
     at.run()
-    assert "Planen kan ikke gemmes, før disse fejl er rettet:" in [e.value for e in at.error]
+    assert "Planen kan ikke gemmes, før disse fejl er rettet:" in _texts(at.error)
     text = " ".join(m.value for m in at.markdown).replace("\\", "")  # as rendered, without Markdown escapes
     assert "Afvigelser pr. enhed, række 1, felt 'startuge'" in text
     assert "2027 har kun uge 1 til 52" in text
@@ -179,12 +184,14 @@ def test_an_invalid_edit_shows_the_error_by_row_and_saves_nothing() -> None:
 def test_a_save_after_another_editors_save_merges_both(sample_plan: Plan) -> None:
     at = _login(_app())
     other = _store()
-    other.save(move_unit(sample_plan, "ejendomme", 2), base=1, editor="Tine Holm", comment="Ejendomme til maj")
+    other.save(move_unit(sample_plan, "ejendomme", 2), base=1, editor="Tine Holm", comment="**Ejendomme** til [maj](x)")
     at.session_state["rp_edit_assignments"] = {"edited_rows": {5: {"wave": "3"}}, "added_rows": [], "deleted_rows": []}
     at.run()
-    assert any("revision 2 af Tine Holm" in w.value for w in at.warning)
+    assert any("revision 2 af Tine Holm" in w for w in _texts(at.warning))
+    # A comment is user text: shown as typed, never as Markdown.
+    assert any(r"\*\*Ejendomme\*\* til \[maj\]\(x\)" in w.value for w in at.warning)
     at.button(key="rp_save").click().run()
-    [done] = [s.value for s in at.success]
+    [done] = _texts(at.success)
     assert done.startswith("Gemt som revision 3. Dine ændringer er flettet med revision 2 (Tine Holm")
     waves = other.load()[1].assignments.set_index("unit_id")["wave"]
     assert (waves["kultur-fritid"], waves["ejendomme"]) == (3, 2)
@@ -199,7 +206,7 @@ def test_a_row_both_editors_changed_waits_for_a_choice_and_writes_nothing_until_
     other = _store()
     other.save(move_unit(sample_plan, "kultur-fritid", 1), base=1, editor="Tine Holm", comment="til marts")
     at.button(key="rp_save").click().run()  # the page thought it was current; the click finds the newer save
-    assert "1 række er ændret både af dig og i en nyere revision." in " ".join(e.value for e in at.error)
+    assert "1 række er ændret både af dig og i en nyere revision." in " ".join(_texts(at.error))
     assert other.latest() == 2
     assert at.session_state["rp_edit_assignments"]["edited_rows"] == {5: {"wave": "3"}}  # the edit stays
 
@@ -214,14 +221,14 @@ def test_a_row_both_editors_changed_waits_for_a_choice_and_writes_nothing_until_
         "Bølge 1 (marts 2026)"
     )
     assert row["Ændret af"].startswith("Tine Holm, revision 2 (")
-    assert any("Enheder i bølger: 1 række er også ændret" in w.value for w in at.warning)
+    assert any("Enheder i bølger: 1 række er også ændret" in w for w in _texts(at.warning))
     assert at.button(key="rp_save").disabled
 
     [choice] = [r for r in at.radio if r.key and r.key.startswith("rp_choice_tables_assignments")]
     choice.set_value("Behold mine").run()
     assert not at.button(key="rp_save").disabled
     at.button(key="rp_save").click().run()
-    assert at.success[0].value.startswith("Gemt som revision 3.")
+    assert _texts(at.success)[0].startswith("Gemt som revision 3.")
     assert other.load()[1].assignments.set_index("unit_id").loc["kultur-fritid", "wave"] == 3
     other.close()
 
@@ -266,7 +273,7 @@ def test_a_libreoffice_resaved_department_plan_imports_as_its_one_change(sample_
         }
     ]
     at.button(key="rp_import_save").click().run()
-    assert "Gemt som revision 2." in [s.value for s in at.success]
+    assert "Gemt som revision 2." in _texts(at.success)
     store = _store()
     overrides = store.load()[1].overrides.set_index(["unit_id", "activity_id"])["start_week"]
     assert overrides["born-familie", "orientering"] == "2026-W10" and len(overrides) == 2
@@ -300,12 +307,12 @@ def test_history_follows_the_newest_revisions_and_restoring_asks_first() -> None
     assert history["Af"].tolist() == ["Marie Aasøe", "system"]
     assert (at.selectbox(key="rp_diff_old_2").value, at.selectbox(key="rp_diff_new_2").value) == (1, 2)
     at.selectbox(key="rp_diff_old_2").set_value(2).run()
-    assert "Ingen forskel: du sammenligner revision 2 med sig selv." in [i.value for i in at.info]
+    assert "Ingen forskel: du sammenligner revision 2 med sig selv." in _texts(at.info)
 
     undo = _frame(at, "Historik", "Område")
     assert "flyttet fra bølge 3 til bølge 2" in set(undo["Ændring"])
     assert at.button(key="rp_restore").disabled
     at.checkbox(key="rp_restore_confirm_2_1").check().run()
     at.button(key="rp_restore").click().run()
-    assert "Revision 1 er gendannet som revision 3." in [s.value for s in at.success]
+    assert "Revision 1 er gendannet som revision 3." in _texts(at.success)
     assert (at.selectbox(key="rp_diff_old_3").value, at.selectbox(key="rp_diff_new_3").value) == (2, 3)
