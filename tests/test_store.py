@@ -208,6 +208,7 @@ CHILD = textwrap.dedent(
     store = Store({url!r})
     base, plan = store.load()
     plan = move_unit(plan, {unit!r}, {wave})
+    Path({ready!r}).touch()
     while not Path({go!r}).exists():
         time.sleep(0.01)
     try:
@@ -220,17 +221,23 @@ CHILD = textwrap.dedent(
 
 def _race(url: str, tmp_path: Path, moves: list[tuple[str, int]]) -> list[int]:
     go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{i}" for i in range(len(moves))]
     children = [
         subprocess.Popen(
             [
                 sys.executable,
                 "-c",
-                CHILD.format(root=str(ROOT), url=url, unit=unit, wave=wave, go=str(go), editor=f"{unit}-{wave}"),
+                CHILD.format(
+                    root=str(ROOT), url=url, unit=unit, wave=wave, go=str(go), ready=str(flag), editor=f"{unit}-{wave}"
+                ),
             ],
         )
-        for unit, wave in moves
+        for (unit, wave), flag in zip(moves, ready, strict=True)
     ]
-    time.sleep(2.0)  # both have loaded revision 1
+    deadline = time.monotonic() + 120
+    while not all(flag.exists() for flag in ready):  # both have loaded revision 1, however slow the machine
+        assert time.monotonic() < deadline and all(c.poll() is None for c in children), "a child did not start"
+        time.sleep(0.05)
     go.touch()
     return sorted(c.wait(timeout=120) for c in children)
 
