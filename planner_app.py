@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from app_pages import live
+
 st.set_page_config(page_title="MFR-planlægger", layout="wide")
 
 pages = [
@@ -12,4 +14,6 @@ pages = [
     st.Page("app_pages/status.py", title="Status", url_path="status"),
     st.Page("app_pages/chefforum.py", title="Status til Chefforum", url_path="status-til-chefforum"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+live.watch()  # a banner on every page when someone saves a new revision
+page.run()

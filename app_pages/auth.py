@@ -1,13 +1,15 @@
-"""Who may edit: OIDC sign-in (st.login) when `[auth]` is configured, else an editor password."""
+"""Who may edit: OIDC sign-in (st.login) when `[auth]` is configured, else each editor's own account."""
 
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
 import streamlit as st
 
-from planner.auth import is_editor_email, verify_password
+from app_pages.common import md_text
+from planner.auth import Account, AccountsError, Throttle, is_editor_email, parse_accounts, sign_in
 
 
 def _secrets_section(name: str) -> dict[str, Any]:
@@ -27,8 +29,20 @@ def _setting(key: str, env: str) -> str | None:
     return str(value) if value else None
 
 
+def _accounts() -> dict[str, Account]:
+    """Return the editor accounts: `[planner.accounts]` in secrets, else the lines in PLANNER_EDITOR_ACCOUNTS."""
+    table = _secrets_section("planner").get("accounts")
+    return parse_accounts(dict(table) if table else os.environ.get("PLANNER_EDITOR_ACCOUNTS"))
+
+
+@st.cache_resource
+def _throttle() -> Throttle:
+    # One per server process, shared by every session: failures count per account across browsers.
+    return Throttle()
+
+
 def current_editor() -> str | None:
-    """Return the signed-in editor's e-mail or name, or None for a viewer."""
+    """Return the signed-in editor's name (password accounts) or e-mail (OIDC), or None for a viewer."""
     if oidc_configured():
         # st.user.is_logged_in raises without [auth]; .get() is safe either way.
         if st.user.get("is_logged_in"):
@@ -45,24 +59,33 @@ def login_panel() -> None:
     st.info("Du kan se planen uden at logge ind. For at redigere skal du være redaktør.")
     if oidc_configured():
         if st.user.get("is_logged_in"):
-            st.warning(f"{st.user.get('email')} er ikke på listen over redaktører.")
+            st.warning(md_text(f"{st.user.get('email')} er ikke på listen over redaktører."))
             st.button("Log ud", on_click=st.logout, key="auth_logout")
         else:
             st.button("Log ind med organisationskonto", on_click=st.login, key="auth_login")
         return
-    stored = _setting("editor_password_hash", "PLANNER_EDITOR_PASSWORD_HASH")
-    if not stored:
-        st.warning("Redigering er ikke sat op: angiv en redaktør-adgangskode (se README, afsnittet 'Redaktører').")
+    try:
+        accounts = _accounts()
+    except AccountsError as exc:
+        st.error(md_text(f"Redigering er ikke sat rigtigt op: {exc}"))
         return
+    if not accounts:
+        st.warning(
+            "Redigering er ikke sat op: opret redaktørkonti med `python -m planner add-editor EMAIL` "
+            "(se README, afsnittet 'Redaktører')."
+        )
+        return
+    session = st.session_state.setdefault("auth_session", secrets.token_hex(8))
     with st.form("auth_form"):
-        name = st.text_input("Dit navn eller din e-mail", key="auth_name")
-        password = st.text_input("Redaktør-adgangskode", type="password", key="auth_password")
+        email = st.text_input("E-mail", key="auth_email_input", autocomplete="username")
+        password = st.text_input("Adgangskode", type="password", key="auth_password", autocomplete="current-password")
         if st.form_submit_button("Log ind"):
-            if name.strip() and verify_password(password, stored):
-                st.session_state.auth_editor = name.strip()
+            result = sign_in(accounts, email, password, session=session, throttle=_throttle())
+            if result.account is not None:
+                st.session_state.auth_editor = result.account.name
+                st.session_state.auth_email = result.account.email
                 st.rerun()
-            else:
-                st.error("Forkert navn eller adgangskode.")
+            st.error(result.message)
 
 
 def logout_button() -> None:
@@ -71,4 +94,5 @@ def logout_button() -> None:
         st.button("Log ud", on_click=st.logout, key="auth_logout")
     elif st.button("Log ud", key="auth_logout"):
         st.session_state.pop("auth_editor", None)
+        st.session_state.pop("auth_email", None)
         st.rerun()

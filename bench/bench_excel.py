@@ -36,7 +36,7 @@ def measure(fn: Callable[[], object]) -> tuple[float, float]:
 def main() -> None:
     plan = large_plan(load_plan(), units=2000, activities=10)
     analysis = analyse(plan)
-    rows = analysis.schedule[[c for _, c, _ in ACTIVITY_SHEET_COLUMNS]]
+    rows = analysis.schedule[[c for _, c, _ in ACTIVITY_SHEET_COLUMNS if c in analysis.schedule]]
     print(f"{len(rows)} activities")
 
     def plain() -> None:

@@ -19,6 +19,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .checks import SEVERITY_LABELS
 from .errors import PlanError
+from .excel_scope import write_scope
 from .isoweeks import danish_month
 from .model import Plan
 from .palette import HOLIDAY_SHADE, MILESTONE_COLOURS, WAVE_COLOURS, wave_colour
@@ -53,6 +54,7 @@ ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("Deltagere", "participants", 36),
     ("Ansvarlig", "lead", 18),
     ("Kilde", "source", 50),
+    ("Slet", "delete", 6),  # not in the schedule: left empty; a mark here removes the activity on import
 )
 _LABEL_COLUMNS = (("Afdeling", 22), ("Enhed", 30), ("Bølge", 6), ("Aktivitet", 34), ("Type", 12))
 _HEADER_ROWS = 6  # title, months, weeks, Mondays, holidays, milestones
@@ -301,7 +303,7 @@ def export_workbook(plan: Plan, *, department: str | None = None, analysis: Anal
 
     kinds = sched["kind"].map(lambda k: ACTIVITY_KINDS.get(k, k))
     activity_rows = (
-        [kinds.iat[i] if col == "kind" else values[col] for _, col, _ in ACTIVITY_SHEET_COLUMNS]
+        [kinds.iat[i] if col == "kind" else values.get(col) for _, col, _ in ACTIVITY_SHEET_COLUMNS]
         for i, values in enumerate(sched.to_dict("records"))
     )
     date_cols = [i for i, (_, col, _) in enumerate(ACTIVITY_SHEET_COLUMNS) if col.endswith("_date")]
@@ -346,6 +348,7 @@ def export_workbook(plan: Plan, *, department: str | None = None, analysis: Anal
             for r in findings.to_dict("records")
         ),
     )
+    write_scope(wb, plan, sched, department=dep_id if department is not None else None)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -1,127 +1,76 @@
-"""Reading an edited week plan back: the Aktiviteter sheet becomes a new plan, previewed before use."""
+"""Reading an edited week plan back as a change to the plan, previewed before anything is saved.
+
+The import is three-way: a row counts as an edit only where it differs from what was exported
+(the workbook's hidden snapshot, see `excel_scope`), and only units the workbook covers can change.
+A row left out of the file changes nothing; an activity is removed only when its row is marked in
+the `Slet` column. Edits that cannot be taken are refused naming the cell and why; edits to columns
+the import does not read are reported as notes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from .checks import check, has_errors
 from .diff import diff_schedules
 from .errors import PlanError, Problem
-from .excel import ACTIVITY_SHEET, ACTIVITY_SHEET_COLUMNS
-from .isoweeks import WeekError, iso_label, parse_week
+from .excel import ACTIVITY_SHEET
+from .excel_scope import Scope, scope_of_rows
+from .excel_upload import DELETE_HEADING, MAX_UPLOAD_BYTES, Upload, read_activity_sheet, read_upload
+from .import_rows import Requests, read_rows
 from .model import Plan
 from .scheduler import schedule
-from .schema import ACTIVITY_KINDS
+from .schema import TABLES
 from .views import slug
 
-__all__ = ["MAX_UPLOAD_BYTES", "ImportPreview", "preview_import", "read_activity_sheet"]
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a zip bomb unpacks to far more than any real week plan
-_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls files
-_HEADINGS = {heading: column for heading, column, _ in ACTIVITY_SHEET_COLUMNS}
-_REQUIRED = ("Enheds-id", "Aktivitets-id", "Bølge", "Aktivitet", "Type", "Startuge", "Slutuge")
-_KIND_CODES = {label: code for code, label in ACTIVITY_KINDS.items()} | {code: code for code in ACTIVITY_KINDS}
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "ImportPreview",
+    "plan_from_upload",
+    "preview_import",
+    "read_activity_sheet",
+    "summary_line",
+]
 
 
 @dataclass(frozen=True, eq=False)
 class ImportPreview:
-    """The plan an upload would give, what changes, and what the plan checks say about it."""
+    """The plan an upload would give, what changes, what the checks say, and notes on edits not taken."""
 
     plan: Plan
     changes: pd.DataFrame
     findings: pd.DataFrame
+    notes: list[Problem] = field(default_factory=list)
+    scope: str = ""
 
     @property
     def accepted(self) -> bool:
         """True when the new plan has no finding of severity error."""
         return not has_errors(self.findings)
 
+    @property
+    def removals(self) -> int:
+        """Return how many activities the import removes (each needs an explicit Slet mark)."""
+        return int((self.changes["change"] == "fjernet").sum())
 
-def _refuse(message: str) -> PlanError:
-    return PlanError(Problem("", None, None, message))
-
-
-def read_activity_sheet(data: bytes) -> pd.DataFrame:
-    """Return the rows of the Aktiviteter sheet as text with a `row` column, or raise PlanError in Danish.
-
-    Refuses files over 10 MB, password-protected or old .xls files, files that are not .xlsx,
-    workbooks with macros and archives that would unpack to more than 100 MB. Formulas are never
-    evaluated and external links never followed: only the values Excel saved are read.
-    """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _refuse(f"Filen er for stor ({len(data) / 1024 / 1024:.1f} MB); grænsen er 10 MB".replace(".", ",", 1))
-    if data[:8] == _OLE_SIGNATURE:
-        raise _refuse(
-            "Filen er beskyttet med adgangskode eller er en gammel .xls-fil; gem den som .xlsx uden adgangskode"
-        )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refuse("Filen er ikke en Excel-projektmappe (.xlsx)")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _refuse("Filen er beskadiget og kan ikke læses som .xlsx") from None
-    if "[Content_Types].xml" not in names:
-        raise _refuse("Filen er ikke en Excel-projektmappe (.xlsx)")
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise _refuse("Projektmappen indeholder makroer; gem den som almindelig .xlsx uden makroer")
-    if unpacked > _MAX_UNPACKED_BYTES:
-        raise _refuse("Projektmappen er for stor udpakket til at være en ugeplan")
-    try:
-        # data_only: the values Excel saved, never formulas; keep_links=False: external links are not kept.
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors, defusedxml refusals)
-        raise _refuse(f"Filen er beskadiget og kan ikke læses som .xlsx ({type(exc).__name__})") from None
-    try:
-        if ACTIVITY_SHEET not in wb.sheetnames:
-            raise PlanError(Problem(ACTIVITY_SHEET, None, None, "arket mangler i projektmappen"))
-        rows = list(wb[ACTIVITY_SHEET].iter_rows(values_only=True))
-    finally:
-        wb.close()
-    if not rows:
-        raise PlanError(Problem(ACTIVITY_SHEET, 1, None, "arket er tomt"))
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    missing = [h for h in _REQUIRED if h not in header]
-    if missing:
-        raise PlanError([Problem(ACTIVITY_SHEET, 1, h, "kolonnen mangler") for h in missing])
-    records = []
-    for number, values in enumerate(rows[1:], start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        record: dict[str, Any] = {"row": number}
-        for heading, value in zip(header, values, strict=False):
-            if heading in _HEADINGS:
-                record[_HEADINGS[heading]] = _text(value)
-        records.append(record)
-    columns = ["row", *[_HEADINGS[h] for h in header if h in _HEADINGS]]
-    return pd.DataFrame(records, columns=columns)
+    @property
+    def summary(self) -> str:
+        """Return the one-line summary that heads the preview: `1 aktivitet flyttes, 0 fjernes`."""
+        return summary_line(self.changes)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def summary_line(changes: pd.DataFrame) -> str:
+    """Return `1 aktivitet flyttes, 0 tilføjes, 0 fjernes` for a table of schedule changes."""
+    counts = changes["change"].value_counts()
 
+    def n(word: str, verb: str) -> str:
+        k = int(counts.get(word, 0))
+        return f"{k} {'aktivitet' if k == 1 else 'aktiviteter'} {verb}"
 
-def _week(value: str, row: int, heading: str, problems: list[Problem]) -> str:
-    try:
-        return iso_label(parse_week(value))
-    except WeekError as exc:
-        problems.append(Problem(ACTIVITY_SHEET, row, heading, f"ugyldig uge: {exc}"))
-        return ""
+    return f"{n('flyttet', 'flyttes')}, {n('tilføjet', 'tilføjes')}, {n('fjernet', 'fjernes')}"
 
 
 def _new_task_id(title: str, taken: set[str]) -> str:
@@ -133,130 +82,122 @@ def _new_task_id(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def plan_from_rows(plan: Plan, rows: pd.DataFrame) -> Plan:
-    """Return the plan that the sheet rows describe, or raise PlanError naming sheet row and column."""
-    problems: list[Problem] = []
-    template = plan.template.set_index("activity_id")
-    tasks = plan.tasks.set_index("task_id")
-    units = set(plan.units["unit_id"])
-    waves = set(plan.waves["wave"].astype(int))
-    stamp = f"Excel-import {dt.date.today():%d.%m.%Y}"
-
-    template_rows: list[dict[str, Any]] = []
-    task_rows: dict[str, dict[str, Any]] = {}
-    new_tasks: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str], int] = {}
-    for r in rows.to_dict("records"):
-        row = int(r["row"])
-        unit, activity = r.get("unit_id", ""), r.get("activity_id", "")
-        if unit and unit not in units:
-            problems.append(Problem(ACTIVITY_SHEET, row, "Enheds-id", f"ukendt enhed '{unit}'"))
-            continue
-        start = _week(r.get("start_week", ""), row, "Startuge", problems)
-        end = _week(r.get("end_week", ""), row, "Slutuge", problems)
-        if start and end and end < start:
-            problems.append(Problem(ACTIVITY_SHEET, row, "Slutuge", f"slutugen {end} ligger før startugen {start}"))
-            continue
-        if not (start and end):
-            continue
-        if (unit, activity) in seen and activity:
-            problems.append(
-                Problem(ACTIVITY_SHEET, row, "Aktivitets-id", f"står to gange (også i række {seen[unit, activity]})")
-            )
-            continue
-        seen[unit, activity] = row
-        if activity in template.index:
-            if not unit:
-                problems.append(Problem(ACTIVITY_SHEET, row, "Enheds-id", "mangler en værdi"))
-                continue
-            wave_text = r.get("wave", "")
-            if not wave_text.isdigit() or int(wave_text) not in waves:
-                problems.append(Problem(ACTIVITY_SHEET, row, "Bølge", f"ukendt bølge '{wave_text}'"))
-                continue
-            length = int(template.loc[activity, "length_weeks"])
-            if parse_week(end) - parse_week(start) != length - 1:
-                should_end = iso_label(parse_week(start) + (length - 1))
-                problems.append(
-                    Problem(
-                        ACTIVITY_SHEET,
-                        row,
-                        "Slutuge",
-                        f"aktiviteten varer altid {length} uge(r); med startuge {start} "
-                        f"skal slutugen være {should_end}",
-                    )
-                )
-                continue
-            template_rows.append(
-                {"row": row, "unit_id": unit, "activity_id": activity, "wave": int(wave_text), "start_week": start}
-            )
-        elif activity in tasks.index:
-            task_rows[activity] = {
-                "row": row,
-                "unit_id": unit,
-                "title": r.get("activity", ""),
-                "start_week": start,
-                "end_week": end,
-            }
-        elif not activity:
-            kind = _KIND_CODES.get(r.get("kind", "").lower())
-            title = r.get("activity", "")
-            if not title or kind is None:
-                field = "Aktivitet" if not title else "Type"
-                problems.append(Problem(ACTIVITY_SHEET, row, field, "en ny aktivitet skal have titel og type"))
-                continue
-            new_tasks.append(
-                {"row": row, "unit_id": unit, "title": title, "kind": kind, "start_week": start, "end_week": end}
-            )
-        else:
-            problems.append(Problem(ACTIVITY_SHEET, row, "Aktivitets-id", f"ukendt aktivitet '{activity}'"))
-
-    sheet = pd.DataFrame(template_rows, columns=["row", "unit_id", "activity_id", "wave", "start_week"])
-    unit_waves = sheet.groupby("unit_id")["wave"].agg(lambda w: sorted(set(w)))
-    for unit, found in unit_waves.items():
-        if len(found) > 1:
-            row = int(sheet.loc[sheet["unit_id"] == unit, "row"].iloc[0])
-            problems.append(Problem(ACTIVITY_SHEET, row, "Bølge", f"enheden '{unit}' står i flere bølger: {found}"))
-        missing = set(template.index) - set(sheet.loc[sheet["unit_id"] == unit, "activity_id"])
-        if missing:
-            row = int(sheet.loc[sheet["unit_id"] == unit, "row"].iloc[0])
-            problems.append(
+def _unit_waves(plan: Plan, work: Requests) -> tuple[dict[str, int], set[str]]:
+    """Return units moved to another wave and units taken out of their wave, or add problems."""
+    current = {str(u): int(w) for u, w in zip(plan.assignments["unit_id"], plan.assignments["wave"], strict=True)}
+    moved: dict[str, int] = {}
+    for unit, asked in work.waves.items():
+        rows = sorted(asked)
+        if len(set(asked.values())) > 1:
+            work.problems.append(
                 Problem(
                     ACTIVITY_SHEET,
-                    row,
-                    "Aktivitets-id",
-                    f"enheden '{unit}' mangler {', '.join(sorted(missing))}; en enkelt aktivitet kan ikke slettes "
-                    "– slet alle enhedens rækker for at tage den ud af bølgen",
+                    rows[0],
+                    "Bølge",
+                    f"enheden '{unit}' står i flere bølger: {sorted(set(asked.values()))}",
                 )
             )
-    if problems:
-        raise PlanError(problems)
+        elif work.unchanged_wave.get(unit):
+            others = ", ".join(str(x) for x in work.unchanged_wave[unit])
+            work.problems.append(
+                Problem(
+                    ACTIVITY_SHEET,
+                    rows[0],
+                    "Bølge",
+                    f"bølgen er ændret her, men ikke i række {others}; "
+                    "en enhed er i én bølge – ret alle enhedens rækker",
+                )
+            )
+        else:
+            wave = next(iter(asked.values()))
+            if current.get(unit) != wave:  # a row naming the wave the unit is already in moves nothing
+                moved[unit] = wave
+    removed: set[str] = set()
+    for unit, rows in work.delete_rows.items():
+        if work.keep_rows.get(unit):
+            work.problems.append(
+                Problem(
+                    ACTIVITY_SHEET,
+                    rows[0],
+                    DELETE_HEADING,
+                    "en enkelt aktivitet fra ugeplanens skabelon kan ikke slettes for én enhed; markér alle "
+                    f"enhedens rækker med Slet for at tage enheden ud af bølgen (ikke markeret: række "
+                    f"{', '.join(str(x) for x in work.keep_rows[unit])})",
+                )
+            )
+        else:
+            removed.add(unit)
+    assigned = set(plan.assignments["unit_id"])
+    for unit in list(moved):
+        if unit not in assigned:
+            missing = set(plan.template["activity_id"]) - {a for (u, a) in work.starts if u == unit}
+            if missing:
+                work.problems.append(
+                    Problem(
+                        ACTIVITY_SHEET,
+                        min(work.waves[unit]),
+                        "Aktivitets-id",
+                        f"enheden '{unit}' er ny i en bølge og mangler {', '.join(sorted(missing))}",
+                    )
+                )
+    return moved, removed
 
-    old_assign = plan.assignments.set_index(["unit_id", "wave"])["source"]
-    # Units keep the order they had, so an unchanged upload gives back the very same tables.
-    position = {u: i for i, u in enumerate(plan.assignments["unit_id"])}
-    unit_waves = unit_waves.sort_index(key=lambda idx: idx.map(lambda u: position.get(u, len(position))))
-    assignments = pd.DataFrame(
-        [{"unit_id": u, "wave": w[0], "source": old_assign.get((u, w[0]), stamp)} for u, w in unit_waves.items()],
-        columns=["unit_id", "wave", "source"],
+
+def plan_from_upload(plan: Plan, upload: Upload) -> tuple[Plan, list[Problem], Scope]:
+    """Return the plan the workbook asks for, notes on edits not taken, and what the workbook covers.
+
+    Raises PlanError naming sheet, row and column when an edit cannot be taken.
+    """
+    rows = upload.rows
+    ids = [str(u) for u, a in zip(rows.get("unit_id", []), rows.get("activity_id", []), strict=True) if a]
+    scope = upload.scope or scope_of_rows(ids)
+    work = Requests()
+    if upload.grid_note:
+        work.notes.append(Problem("Ugeplan", None, None, upload.grid_note))
+    read_rows(plan, upload, scope, work)
+    moved, removed = _unit_waves(plan, work)
+    if work.problems:
+        raise PlanError(work.problems)
+
+    stamp = f"Excel-import {dt.date.today():%d.%m.%Y}"
+    assignments = plan.assignments[~plan.assignments["unit_id"].isin(removed)].copy()
+    for unit, wave in moved.items():
+        if unit in set(assignments["unit_id"]):
+            here = assignments["unit_id"] == unit
+            assignments.loc[here, "wave"] = wave
+            assignments.loc[here, "source"] = stamp
+        else:
+            assignments = pd.concat(
+                [assignments, pd.DataFrame([{"unit_id": unit, "wave": wave, "source": stamp}])], ignore_index=True
+            )
+    # Weeks the template gives with the new waves; an edited week that differs becomes an override.
+    expected = schedule(plan.with_tables(assignments=assignments, overrides=plan.overrides.iloc[0:0]))
+    expected_start = dict(
+        zip(zip(expected["unit_id"], expected["activity_id"], strict=True), expected["start_week"], strict=True)
     )
-    # Weeks the template gives with the new assignments; a different week in the sheet is an override.
-    base = schedule(plan.with_tables(assignments=assignments, overrides=plan.overrides.iloc[0:0]))
-    expected = base.set_index(["unit_id", "activity_id"])["start_week"]
-    old_override = plan.overrides.set_index(["unit_id", "activity_id", "start_week"])["source"]
-    overrides = [
-        {
-            "unit_id": t["unit_id"],
-            "activity_id": t["activity_id"],
-            "start_week": t["start_week"],
-            "source": old_override.get((t["unit_id"], t["activity_id"], t["start_week"]), stamp),
-        }
-        for t in template_rows
-        if expected.get((t["unit_id"], t["activity_id"])) != t["start_week"]
-    ]
-    kept = plan.tasks[plan.tasks["task_id"].isin(list(task_rows))].copy()
-    for column in ("unit_id", "start_week", "end_week"):
-        kept[column] = kept["task_id"].map(lambda t, c=column: task_rows[t][c])
-    kept["title"] = kept["task_id"].map(lambda t: task_rows[t]["title"] or tasks.loc[t, "title"])
+    overrides = {
+        (r["unit_id"], r["activity_id"]): r
+        for r in plan.overrides.to_dict("records")
+        if r["unit_id"] not in removed and r["unit_id"] not in moved
+    }
+    for (unit, activity), (_, start) in work.starts.items():
+        if unit in removed:
+            continue
+        old = overrides.get((unit, activity))
+        if expected_start.get((unit, activity)) == start:
+            overrides.pop((unit, activity), None)
+        elif old is None or old["start_week"] != start:
+            overrides[unit, activity] = {"unit_id": unit, "activity_id": activity, "start_week": start, "source": stamp}
+    columns = TABLES["overrides"].column_names
+    new_overrides = pd.DataFrame([{c: o.get(c, "") for c in columns} for o in overrides.values()], columns=columns)
+
+    tasks = plan.tasks[~plan.tasks["task_id"].isin(work.deleted_tasks)].copy()
+    for task, changed in work.tasks.items():
+        at = tasks.index[tasks["task_id"] == task]
+        for column, value in changed.items():
+            if column != "row":
+                tasks[column] = tasks[column].astype(object)
+                tasks.loc[at, column] = value
     taken = set(plan.tasks["task_id"]) | set(plan.template["activity_id"])
     added = pd.DataFrame(
         [
@@ -269,23 +210,21 @@ def plan_from_rows(plan: Plan, rows: pd.DataFrame) -> Plan:
                 "end_week": t["end_week"],
                 "source": stamp,
             }
-            for t in new_tasks
+            for t in work.new_tasks
         ]
     )
-    new_tasks_table = pd.concat([kept, added], ignore_index=True) if len(added) else kept
-    removed = set(plan.tasks["task_id"]) - set(task_rows)
+    if len(added):
+        tasks = pd.concat([tasks, added], ignore_index=True)
     deps = plan.dependencies
-    deps = deps[~deps["predecessor"].isin(removed) & ~deps["successor"].isin(removed)]
-    return plan.with_tables(
-        assignments=assignments,
-        overrides=pd.DataFrame(overrides, columns=["unit_id", "activity_id", "start_week", "source"]),
-        tasks=new_tasks_table,
-        dependencies=deps,
-    )
+    deps = deps[~deps["predecessor"].isin(work.deleted_tasks) & ~deps["successor"].isin(work.deleted_tasks)]
+    new = plan.with_tables(assignments=assignments, overrides=new_overrides, tasks=tasks, dependencies=deps)
+    return new, work.notes, scope
 
 
 def preview_import(plan: Plan, data: bytes) -> ImportPreview:
     """Read an uploaded workbook and return the plan it gives, its changes and findings; nothing is applied."""
-    new = plan_from_rows(plan, read_activity_sheet(data))
+    new, notes, scope = plan_from_upload(plan, read_upload(data))
     new_schedule = schedule(new)
-    return ImportPreview(new, diff_schedules(schedule(plan), new_schedule), check(new, new_schedule))
+    return ImportPreview(
+        new, diff_schedules(schedule(plan), new_schedule), check(new, new_schedule), notes, scope.describe(plan)
+    )

@@ -2,8 +2,10 @@
 
 A revision holds each plan table as compressed CSV text: loading a revision costs about what reading
 the CSV files costs, and a save is one transaction. Revisions are numbered 1, 2, 3, ...; a save names
-the revision it was based on and inserts the next number, so two editors saving on the same base
-collide on the primary key and the second is refused: optimistic concurrency without locks.
+the revision it was based on. When someone saved after that base, the save merges three ways (see
+`merge.py`): rows the two editors changed separately are both kept, and only rows both changed are
+refused, naming who changed them and when. Two saves racing for the same number collide on the
+primary key; the loser merges again on top of the winner: optimistic concurrency without locks.
 """
 
 from __future__ import annotations
@@ -12,12 +14,10 @@ import datetime as dt
 import io
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import (
@@ -43,20 +43,22 @@ from sqlalchemy.exc import IntegrityError
 
 from .diff import diff_plans
 from .errors import PlanError, Problem
-from .files import table_to_text
+from .merge import SETTINGS_TABLE, Choice, Key, RowConflict, describe, merge_tables, text_tables
 from .model import Plan, Settings, build_plan
+from .revision import Conflict, EditorRequiredError, Revision, Saved, StaleRevisionError
 from .schema import TABLES
 
 __all__ = [
+    "Conflict",
     "EditorRequiredError",
     "Revision",
+    "Saved",
     "StaleRevisionError",
     "Store",
     "default_database_url",
 ]
 
 SCHEMA_VERSION = 1
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 metadata = MetaData()
 schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
@@ -80,49 +82,8 @@ plan_tables = Table(
 )
 
 
-class _ConflictError(Exception):
-    """Someone saved after the base revision: the transaction is rolled back."""
-
-
-class EditorRequiredError(PermissionError):
-    """A save without an editor identity: only editors may change the plan."""
-
-
-class StaleRevisionError(PlanError):
-    """A save based on a revision that someone else has since replaced; says who changed what."""
-
-    def __init__(self, base: int | None, newer: list[Revision], changes: pd.DataFrame) -> None:
-        self.base = base
-        self.newer = newer
-        self.changes = changes
-        who = "; ".join(
-            f"revision {r.number} gemt af {r.editor} {r.saved_at:%d.%m.%Y kl. %H.%M}"
-            + (f" ({r.comment})" if r.comment else "")
-            for r in newer
-        )
-        what = "; ".join(f"{c['what']}: {c['change']}" for c in changes.head(5).to_dict("records"))
-        more = f" og {len(changes) - 5} ændringer mere" if len(changes) > 5 else ""
-        message = f"Planen er ændret, siden du begyndte at redigere (du tog udgangspunkt i revision {base}): {who}."
-        if what:
-            message += f" Ændret: {what}{more}."
-        message += " Dine ændringer er ikke gemt; de står stadig i formularen."
-        super().__init__(Problem("", None, None, message))
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One saved version of the plan: its number, when, by whom, why, and what it was based on."""
-
-    number: int
-    saved_at: dt.datetime
-    editor: str
-    comment: str
-    based_on: int | None
-
-    @property
-    def local_time(self) -> str:
-        """Return when it was saved, in Danish time: `29.11.2026 kl. 08.33`."""
-        return f"{self.saved_at.astimezone(COPENHAGEN):%d.%m.%Y kl. %H.%M}"
+class _RaceLostError(Exception):
+    """Someone saved between our merge and our insert: merge again on top of theirs."""
 
 
 def default_database_url() -> str:
@@ -135,13 +96,22 @@ def default_database_url() -> str:
     return f"sqlite:///{state / 'planner.db'}"
 
 
-def _pack(frame: pd.DataFrame) -> bytes:
-    return zlib.compress(table_to_text(frame).to_csv(index=False).encode("utf-8"), 6)
+def _pack(csv: str) -> bytes:
+    return zlib.compress(csv.encode("utf-8"), 6)
+
+
+def _read(csv: str | None) -> pd.DataFrame:
+    if csv is None:  # an optional table a revision was stored without
+        return pd.DataFrame()
+    return pd.read_csv(io.StringIO(csv), dtype=str, keep_default_na=False)
 
 
 def _unpack(blob: bytes) -> pd.DataFrame:
-    text = zlib.decompress(blob).decode("utf-8")
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return _read(zlib.decompress(blob).decode("utf-8"))
+
+
+def _settings_text(settings: Settings) -> dict[str, str]:
+    return {"title": settings.title, "consultant_capacity_hours": str(settings.consultant_capacity_hours)}
 
 
 class Store:
@@ -192,6 +162,17 @@ class Store:
             rows = conn.execute(select(revisions).order_by(revisions.c.number.desc())).mappings().all()
         return [_revision(r) for r in rows]
 
+    def newer(self, base: int | None, latest: int | None = None) -> list[Revision]:
+        """Return the revisions after `base` (up to `latest`), oldest first: what others saved meanwhile."""
+        query = select(revisions).order_by(revisions.c.number)
+        if base is not None:
+            query = query.where(revisions.c.number > base)
+        if latest is not None:
+            query = query.where(revisions.c.number <= latest)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [_revision(r) for r in rows]
+
     def revision(self, number: int) -> Revision:
         """Return the metadata of revision `number`."""
         with self.engine.connect() as conn:
@@ -219,45 +200,182 @@ class Store:
         return int(number), build_plan(raw, settings=settings, names=names)
 
     def save(self, plan: Plan, *, base: int | None, editor: str | None, comment: str = "") -> int:
-        """Save `plan` as the revision after `base` and return its number.
+        """Save `plan` as a new revision after `base` (merged with newer revisions) and return its number."""
+        return self.commit(plan, base=base, editor=editor, comment=comment).number
 
-        Raises EditorRequiredError without an editor identity, and StaleRevisionError when someone saved after
-        `base`; in both cases nothing is written.
+    def commit(
+        self,
+        plan: Plan,
+        *,
+        base: int | None,
+        editor: str | None,
+        comment: str = "",
+        resolutions: Mapping[tuple[str, Key], Choice] | None = None,
+    ) -> Saved:
+        """Save `plan`, edited from revision `base`, as the next revision; merge it with any newer ones.
+
+        Rows changed both here and in a newer revision are settled by `resolutions` ((table, key) ->
+        "mine" or "theirs"). Raises EditorRequiredError without an editor identity, and
+        StaleRevisionError when rows conflict or the merged plan would not be valid; in both cases
+        nothing is written.
         """
         if not editor or not editor.strip():
             raise EditorRequiredError("Kun redaktører kan gemme planen; log ind som redaktør")
-        number = (base or 0) + 1
-        try:
-            with self._begin() as conn:
-                latest = conn.execute(select(func.max(revisions.c.number))).scalar()
-                if latest != base:
-                    raise _ConflictError
-                conn.execute(
-                    insert(revisions).values(
-                        number=number,
-                        saved_at=dt.datetime.now(dt.UTC),
-                        editor=editor.strip(),
-                        comment=comment.strip(),
-                        based_on=base,
-                        title=plan.settings.title,
-                        consultant_capacity_hours=plan.settings.consultant_capacity_hours,
+        mine = text_tables(plan)
+        mine_csv = {name: frame.to_csv(index=False) for name, frame in mine.items()}
+        for _ in range(20):
+            latest = self.latest()
+            saved, csv = plan, mine_csv
+            merged_with: tuple[Revision, ...] = ()
+            if latest is not None and latest != base:
+                if base is None:
+                    raise self._stale(base, latest, [])
+                saved, csv = self._merge(plan, mine, mine_csv, base=base, latest=latest, resolutions=resolutions or {})
+                merged_with = tuple(self.newer(base, latest))
+            number = (latest or 0) + 1
+            try:
+                with self._begin() as conn:
+                    if conn.execute(select(func.max(revisions.c.number))).scalar() != latest:
+                        raise _RaceLostError
+                    conn.execute(
+                        insert(revisions).values(
+                            number=number,
+                            saved_at=dt.datetime.now(dt.UTC),
+                            editor=editor.strip(),
+                            comment=comment.strip(),
+                            based_on=base,
+                            title=saved.settings.title,
+                            consultant_capacity_hours=saved.settings.consultant_capacity_hours,
+                        )
                     )
-                )
-                conn.execute(
-                    insert(plan_tables),
-                    [{"revision": number, "name": name, "csv": _pack(frame)} for name, frame in plan.tables().items()],
-                )
-        except (_ConflictError, IntegrityError):  # IntegrityError: a concurrent save took the same number
-            raise self._stale(base) from None
-        return number
+                    conn.execute(
+                        insert(plan_tables),
+                        [{"revision": number, "name": name, "csv": _pack(text)} for name, text in csv.items()],
+                    )
+            except (_RaceLostError, IntegrityError):  # IntegrityError: a concurrent save took the same number
+                continue  # merge again on top of the save that won
+            return Saved(number, merged_with, saved)
+        raise PlanError("Planen gemmes af mange samtidig; prøv igen om lidt")
 
-    def _stale(self, base: int | None) -> StaleRevisionError:
-        newer = [r for r in self.history() if base is None or r.number > base]
-        newer.reverse()
+    def _csv(self, number: int) -> tuple[dict[str, str], dict[str, str]]:
+        """Return the stored CSV text of every table and the settings of revision `number`."""
+        with self.engine.connect() as conn:
+            meta = conn.execute(select(revisions).where(revisions.c.number == number)).mappings().first()
+            blobs = conn.execute(
+                select(plan_tables.c.name, plan_tables.c.csv).where(plan_tables.c.revision == number)
+            ).all()
+        if meta is None:
+            raise PlanError(f"Revision {number} findes ikke")
+        settings = {"title": str(meta["title"]), "consultant_capacity_hours": str(meta["consultant_capacity_hours"])}
+        return {name: zlib.decompress(blob).decode("utf-8") for name, blob in blobs}, settings
+
+    def _merge(
+        self,
+        plan: Plan,
+        mine: dict[str, pd.DataFrame],
+        mine_csv: dict[str, str],
+        *,
+        base: int,
+        latest: int,
+        resolutions: Mapping[tuple[str, Key], Choice],
+    ) -> tuple[Plan, dict[str, str]]:
+        """Return the plan merged from `base`, `plan` and revision `latest`, and its tables as CSV text."""
+        # Revisions are stored as canonical CSV text (what a save of a Plan writes), so a table one
+        # side left as it was is taken whole from the other, and only tables both sides changed are
+        # merged row by row. The merged plan is validated: a plan is never stored unchecked.
+        base_csv, base_settings = self._csv(base)
+        their_csv, their_settings = self._csv(latest)
+        b_tab: dict[str, pd.DataFrame] = {}
+        m_tab: dict[str, pd.DataFrame] = {}
+        t_tab: dict[str, pd.DataFrame] = {}
+        source: dict[int, str] = {}  # id of a table frame -> its CSV text, to store it without writing it again
+        for name in TABLES:
+            b, t = base_csv.get(name), their_csv.get(name)
+            if t == b:
+                b_tab[name] = t_tab[name] = m_tab[name] = mine[name]
+                source[id(mine[name])] = mine_csv[name]
+            elif mine_csv[name] == b:
+                b_tab[name] = t_tab[name] = m_tab[name] = _read(t)
+                if t is not None:
+                    source[id(t_tab[name])] = t
+            else:
+                b_tab[name], m_tab[name], t_tab[name] = _read(b), mine[name], _read(t)
+        result = merge_tables(
+            b_tab,
+            m_tab,
+            t_tab,
+            base_settings=base_settings,
+            mine_settings=_settings_text(plan.settings),
+            theirs_settings=their_settings,
+            resolutions=resolutions,
+        )
+        if result.conflicts:
+            raise self._stale(base, latest, result.conflicts, names_from=t_tab | mine)
+        settings = Settings(
+            title=result.settings.get("title", plan.settings.title),
+            consultant_capacity_hours=float(
+                result.settings.get("consultant_capacity_hours", plan.settings.consultant_capacity_hours)
+            ),
+        )
+        try:
+            merged = build_plan(result.tables, settings=settings, names={n: t.label for n, t in TABLES.items()})
+        except PlanError as exc:
+            raise self._stale(base, latest, [], problems=exc.problems) from None
+        csv = {name: source.get(id(frame)) or frame.to_csv(index=False) for name, frame in result.tables.items()}
+        return merged, csv
+
+    def _stale(
+        self,
+        base: int | None,
+        latest: int,
+        conflicts: list[RowConflict],
+        *,
+        names_from: Mapping[str, pd.DataFrame] | None = None,
+        problems: list[Problem] | None = None,
+    ) -> StaleRevisionError:
+        newer = self.newer(base, latest)
         changes = pd.DataFrame(columns=["what", "change"])
-        if base is not None and newer:
-            changes = diff_plans(self.load(base)[1], self.load(newer[-1].number)[1])
-        return StaleRevisionError(base, newer, changes)
+        if base is not None and newer and not conflicts:
+            changes = diff_plans(self.load(base)[1], self.load(latest)[1])
+        blamed = self.who_changed(base, newer, conflicts)
+        details = [Conflict(c, describe(c, names_from or {}), blamed.get(c.ident)) for c in conflicts]
+        return StaleRevisionError(base, newer, changes, details, problems)
+
+    def _text(self, number: int, names: Iterable[str]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+        """Return some stored tables of revision `number` as text, and its settings."""
+        csv, settings = self._csv(number)
+        return {n: _read(text) for n, text in csv.items() if n in names}, settings
+
+    def who_changed(
+        self, base: int | None, newer: list[Revision], conflicts: list[RowConflict]
+    ) -> dict[tuple[str, Key], Revision]:
+        """Return, for each conflicting row, the newest of the revisions `newer` (after `base`) that changed it."""
+        if base is None or not conflicts:
+            return {}
+        names = {c.table for c in conflicts if c.table != SETTINGS_TABLE}
+
+        def version(tables: dict[str, pd.DataFrame], settings: dict[str, str], c: RowConflict) -> object:
+            if c.table == SETTINGS_TABLE:
+                return settings.get(c.key[0])
+            frame = tables.get(c.table)
+            if frame is None:
+                return None
+            spec = TABLES[c.table]
+            width = 1 if c.rekeyed else len(spec.key)
+            hit = frame
+            for column, value in zip(spec.key[:width], c.key[:width], strict=True):
+                hit = hit[hit[column] == value]
+            return sorted(map(tuple, hit.to_numpy().tolist()))
+
+        previous = self._text(base, names)
+        found: dict[tuple[str, Key], Revision] = {}
+        for revision in newer:
+            current = self._text(revision.number, names)
+            for c in conflicts:
+                if version(*previous, c) != version(*current, c):
+                    found[c.ident] = revision
+            previous = current
+        return found
 
     def restore(self, number: int, *, base: int | None, editor: str | None) -> int:
         """Save a new revision equal to revision `number`; the history keeps everything in between."""

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from editors import MARIE, accounts_setting
 
 from planner import load_plan
-from planner.auth import hash_password
 from planner.status_summary import chefforum_status
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = os.environ | {
         "PLANNER_STATE_DIR": str(tmp_path_factory.mktemp("state")),
         "PLANNER_TODAY": "2026-03-11",
-        "PLANNER_EDITOR_PASSWORD_HASH": hash_password("hemmelig", iterations=1_000),
+        "PLANNER_EDITOR_ACCOUNTS": accounts_setting(),
     }
     env.pop("PLANNER_DATABASE_URL", None)
     server = subprocess.Popen(
@@ -110,8 +110,8 @@ def test_the_status_page_after_sign_in_shows_the_cards_and_buttons_within_the_sc
     page = browser.new_page(viewport={"width": width, "height": height})
     errors = _errors(page)
     page.goto(f"{app_url}/status")
-    page.get_by_label("Dit navn eller din e-mail").fill("Marie Aasøe")
-    page.get_by_label("Redaktør-adgangskode").fill("hemmelig")
+    page.get_by_label("E-mail").fill(MARIE[0])
+    page.get_by_label("Adgangskode").fill(MARIE[1])
     page.get_by_role("button", name="Log ind").click()
     page.get_by_text("Orienteringsmøde for ledere").first.wait_for(timeout=60_000)
     page.wait_for_timeout(800)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from planner import Plan, load_plan
 from planner.excel import ACTIVITY_SHEET_COLUMNS, export_filename, export_workbook
@@ -27,7 +28,9 @@ def workbook(sample_plan: Plan):  # type: ignore[no-untyped-def]
 
 
 def test_the_workbook_has_the_four_sheets(workbook) -> None:  # type: ignore[no-untyped-def]
-    assert workbook.sheetnames == ["Ugeplan", "Aktiviteter", "Milepæle", "Problemer"]
+    visible = [name for name in workbook.sheetnames if workbook[name].sheet_state == "visible"]
+    assert visible == ["Ugeplan", "Aktiviteter", "Milepæle", "Problemer"]
+    assert workbook["Omfang"].sheet_state == "hidden"  # what the import reads back (excel_scope)
 
 
 def test_the_week_plan_freezes_headers_and_labels_and_prints_landscape(workbook) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +87,7 @@ def test_activities_sheet_is_a_table_with_real_dates_and_text_weeks(workbook, sa
     assert list(ws.tables) == ["Aktiviteter"]
     table = ws.tables["Aktiviteter"]
     assert table.tableStyleInfo.showRowStripes
-    assert table.ref == f"A1:P{len(sample_schedule) + 1}"
+    assert table.ref == f"A1:{get_column_letter(len(ACTIVITY_SHEET_COLUMNS))}{len(sample_schedule) + 1}"
     headings = [c.value for c in ws[1]]
     assert headings == [h for h, _, _ in ACTIVITY_SHEET_COLUMNS]
     start = headings.index("Startdato") + 1

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from editors import accounts_setting, sign_in
 from streamlit.testing.v1 import AppTest
 
 from planner import load_plan, schedule
@@ -21,12 +22,10 @@ WORKSHOP = "b1/born-familie/workshop"
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from planner.auth import hash_password
-
     monkeypatch.setenv("PLANNER_TODAY", "2026-03-11")
     monkeypatch.setenv("PLANNER_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
-    monkeypatch.setenv("PLANNER_EDITOR_PASSWORD_HASH", hash_password("hemmelig", iterations=1_000))
+    monkeypatch.setenv("PLANNER_EDITOR_ACCOUNTS", accounts_setting())
 
 
 def _app(page: str) -> AppTest:
@@ -38,11 +37,7 @@ def _app(page: str) -> AppTest:
 
 
 def _login(at: AppTest) -> AppTest:
-    at.text_input(key="auth_name").input("Marie Aasøe")
-    at.text_input(key="auth_password").input("hemmelig")
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    return at
+    return sign_in(at)
 
 
 def _newest() -> tuple[int, object]:

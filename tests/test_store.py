@@ -10,6 +10,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -72,22 +73,58 @@ def test_every_save_is_a_new_revision_with_who_and_why(store: Store, sample_plan
     assert store.load()[1].assignments.set_index("unit_id").loc["kultur-fritid", "wave"] == 3
 
 
-def test_a_save_on_a_stale_revision_is_refused_naming_who_changed_what(
-    url: str, store: Store, sample_plan: Plan
-) -> None:
+def test_disjoint_edits_of_two_editors_merge_into_one_revision(url: str, store: Store, sample_plan: Plan) -> None:
     other = Store(url)  # a second app instance on the same database
     base_a, plan_a = store.load()
     base_b, plan_b = other.load()
     store.save(move_unit(plan_a, "kultur-fritid", 3), base=base_a, editor="marie@albertslund.dk", comment="flyt")
-    with pytest.raises(StaleRevisionError) as info:
-        other.save(move_unit(plan_b, "ejendomme", 2), base=base_b, editor="tine@albertslund.dk")
-    message = str(info.value)
-    assert "revision 2 gemt af marie@albertslund.dk" in message
-    assert "Kultur & Fritid: flyttet fra bølge 2 til bølge 3" in message
-    assert "Dine ændringer er ikke gemt" in message
-    assert store.latest() == 2  # nothing lost, nothing half-written
-    assert store.load()[1].assignments.set_index("unit_id").loc["ejendomme", "wave"] == 3
+    saved = other.commit(move_unit(plan_b, "ejendomme", 2), base=base_b, editor="tine@albertslund.dk")
+    assert saved.number == 3
+    assert [r.number for r in saved.merged_with] == [2]
+    assert "flettet med revision 2 (marie@albertslund.dk" in saved.message
+    waves = store.load()[1].assignments.set_index("unit_id")["wave"]
+    assert (waves["kultur-fritid"], waves["ejendomme"]) == (3, 2)
+    newest = store.history()[0]
+    assert (newest.based_on, newest.merged) == (1, True)
     other.close()
+
+
+def test_same_row_edits_are_refused_naming_the_row_who_and_when_and_write_nothing(
+    url: str, store: Store, sample_plan: Plan
+) -> None:
+    other = Store(url)
+    store.save(move_unit(sample_plan, "kultur-fritid", 3), base=1, editor="marie@albertslund.dk", comment="flyt")
+    with pytest.raises(StaleRevisionError) as info:
+        other.save(move_unit(sample_plan, "kultur-fritid", 1), base=1, editor="tine@albertslund.dk")
+    saved_at = store.history()[0].saved_at.astimezone(ZoneInfo("Europe/Copenhagen"))
+    message = str(info.value)
+    assert "Enheder i bølger: Kultur & Fritid – ændret af marie@albertslund.dk i revision 2" in message
+    assert f"({saved_at:%d.%m.%Y kl. %H.%M})" in message  # Danish local time, as Historik shows it
+    assert "Intet er gemt" in message
+    [conflict] = info.value.conflicts
+    assert conflict.changed_in is not None and conflict.changed_in.number == 2
+    assert store.latest() == 2  # nothing lost, nothing half-written
+    assert store.load()[1].assignments.set_index("unit_id").loc["kultur-fritid", "wave"] == 3
+
+    kept = other.commit(
+        move_unit(sample_plan, "kultur-fritid", 1),
+        base=1,
+        editor="tine@albertslund.dk",
+        resolutions={conflict.ident: "mine"},
+    )
+    assert store.load(kept.number)[1].assignments.set_index("unit_id").loc["kultur-fritid", "wave"] == 1
+    other.close()
+
+
+def test_a_merge_that_would_break_the_plan_is_refused_and_writes_nothing(store: Store, sample_plan: Plan) -> None:
+    tasks = sample_plan.tasks
+    store.save(sample_plan.with_tables(tasks=tasks[tasks["task_id"] != "beskrivelse-udfordringer"]), base=1, editor="a")
+    deps = sample_plan.dependencies
+    new = deps.iloc[[0]].assign(dependency_id="ny", predecessor="beskrivelse-udfordringer", successor="workshop")
+    mine = sample_plan.with_tables(dependencies=pd.concat([deps, new], ignore_index=True))
+    with pytest.raises(StaleRevisionError, match=r"kan ikke flettes: .*ukendt aktivitet 'beskrivelse-udfordringer'"):
+        store.save(mine, base=1, editor="b")
+    assert store.latest() == 2
 
 
 def test_a_save_without_an_editor_is_refused_and_writes_nothing(store: Store, sample_plan: Plan) -> None:
@@ -170,7 +207,8 @@ CHILD = textwrap.dedent(
 
     store = Store({url!r})
     base, plan = store.load()
-    plan = move_unit(plan, {unit!r}, 3)
+    plan = move_unit(plan, {unit!r}, {wave})
+    Path({ready!r}).touch()
     while not Path({go!r}).exists():
         time.sleep(0.01)
     try:
@@ -181,18 +219,42 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_two_processes_saving_on_one_base_one_wins_one_is_refused(url: str, store: Store, tmp_path: Path) -> None:
+def _race(url: str, tmp_path: Path, moves: list[tuple[str, int]]) -> list[int]:
     go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{i}" for i in range(len(moves))]
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", CHILD.format(root=str(ROOT), url=url, unit=unit, go=str(go), editor=unit)],
+            [
+                sys.executable,
+                "-c",
+                CHILD.format(
+                    root=str(ROOT), url=url, unit=unit, wave=wave, go=str(go), ready=str(flag), editor=f"{unit}-{wave}"
+                ),
+            ],
         )
-        for unit in ("kultur-fritid", "borger-arbejdsmarked")
+        for (unit, wave), flag in zip(moves, ready, strict=True)
     ]
-    time.sleep(2.0)  # both have loaded revision 1
+    deadline = time.monotonic() + 120
+    while not all(flag.exists() for flag in ready):  # both have loaded revision 1, however slow the machine
+        assert time.monotonic() < deadline and all(c.poll() is None for c in children), "a child did not start"
+        time.sleep(0.05)
     go.touch()
-    codes = sorted(c.wait(timeout=120) for c in children)
-    assert codes == [0, 3]
+    return sorted(c.wait(timeout=120) for c in children)
+
+
+def test_two_processes_saving_different_units_on_one_base_both_get_saved(
+    url: str, store: Store, tmp_path: Path
+) -> None:
+    assert _race(url, tmp_path, [("kultur-fritid", 3), ("borger-arbejdsmarked", 3)]) == [0, 0]
+    assert store.latest() == 3
+    waves = store.load()[1].assignments.set_index("unit_id")["wave"]
+    assert (waves["kultur-fritid"], waves["borger-arbejdsmarked"]) == (3, 3)
+
+
+def test_two_processes_moving_one_unit_on_one_base_one_wins_one_is_refused(
+    url: str, store: Store, tmp_path: Path
+) -> None:
+    assert _race(url, tmp_path, [("kultur-fritid", 3), ("kultur-fritid", 1)]) == [0, 3]
     assert store.latest() == 2
     assert len(store.history()) == 2
 

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import PlanError
-from . import account, budget, calendar, plan, progress
+from . import account, budget, calendar, editing, plan, progress
 from . import replan as replan_cli
 from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Command, data_parent
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
 # One line per command module; the order is the order of `--help`.
-_MODULES = (plan, progress, replan_cli, calendar, budget, account)
+_MODULES = (plan, progress, replan_cli, editing, calendar, budget, account)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,166 @@
+"""Two real app servers on one PostgreSQL, in Debian's chromium: a save on one shows up on the other.
+
+CI (`.ci/run`) starts PostgreSQL and sets PLANNER_TEST_DATABASE_URL, PLANNER_REQUIRE_BROWSER and
+PLANNER_REQUIRE_POSTGRES, so this runs there instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from planner.auth import account_line
+from planner.store import Store, metadata
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "screenshots"
+PG_URL = os.environ.get("PLANNER_TEST_DATABASE_URL")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+
+if not CHROMIUM.exists():
+    if os.environ.get("PLANNER_REQUIRE_BROWSER"):
+        raise RuntimeError("/usr/bin/chromium mangler: apt-get install chromium")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+if not PG_URL:
+    if os.environ.get("PLANNER_REQUIRE_POSTGRES"):
+        raise RuntimeError("PLANNER_TEST_DATABASE_URL mangler")
+    pytest.skip("PLANNER_TEST_DATABASE_URL is not set", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "planner_app.py", "--server.port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return server, url
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("streamlit did not start") from None
+            time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    assert PG_URL is not None
+    engine = create_engine(PG_URL)
+    metadata.drop_all(engine)  # a fresh database: both servers seed it from data/ (one wins)
+    engine.dispose()
+    accounts = "\n".join(
+        [
+            account_line("marie@albertslund.dk", "forår-2026-kode", name="Marie Aasøe", iterations=1_000),
+            account_line("tine@albertslund.dk", "sommer-2026-kode", name="Tine Holm", iterations=1_000),
+        ]
+    )
+    env = os.environ | {
+        "PLANNER_DATABASE_URL": PG_URL,
+        "PLANNER_EDITOR_ACCOUNTS": accounts,
+        "PLANNER_TODAY": "2026-03-11",
+        "PLANNER_STATE_DIR": str(tmp_path_factory.mktemp("state")),
+    }
+    env.pop("PLANNER_LIVE_SECONDS", None)  # the product's own interval: a save must show within 30 s
+    first, url_a = _start(env)
+    second, url_b = _start(env)
+    try:
+        yield url_a, url_b
+    finally:
+        for server in (first, second):
+            server.terminate()
+            server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+def _sign_in(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_text("Logget ind som").wait_for(timeout=60_000)
+
+
+def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option).click()
+    page.wait_for_timeout(500)
+
+
+def test_a_save_on_one_server_shows_on_the_other_within_30_seconds(browser, servers) -> None:  # type: ignore[no-untyped-def]
+    url_a, url_b = servers
+    viewer = browser.new_page(viewport={"width": 1440, "height": 900})
+    viewer.goto(url_b)  # a chef on the other server, looking at the overview
+    viewer.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+    other_editor = browser.new_page(viewport={"width": 1440, "height": 900})
+    other_editor.goto(f"{url_b}/rediger-plan")
+    _sign_in(other_editor, "tine@albertslund.dk", "sommer-2026-kode")
+
+    editor = browser.new_page(viewport={"width": 1440, "height": 900})
+    editor.goto(f"{url_a}/rediger-plan")
+    _sign_in(editor, "marie@albertslund.dk", "forår-2026-kode")
+    editor.get_by_role("tab", name="Flyt enhed").click()
+    _choose(editor, "Enhed", "Kultur & Fritid (bølge 2)")
+    _choose(editor, "Til bølge", "Bølge 3 (oktober 2026)")
+    editor.get_by_text("Flytningen giver").first.wait_for(timeout=60_000)
+    editor.get_by_role("button", name="Gem flytningen").click()
+    editor.get_by_text("Gemt som revision 2.").wait_for(timeout=60_000)
+    saved = time.monotonic()
+
+    for page in (viewer, other_editor):
+        banner = page.locator(".st-key-live_banner")
+        banner.wait_for(timeout=30_000 - (time.monotonic() - saved) * 1000)
+        assert re.search(r"revision 2 gemt af Marie Aasøe \d\d\.\d\d\.2026 kl\. \d\d\.\d\d", banner.inner_text())
+    SHOTS.mkdir(exist_ok=True)
+    viewer.screenshot(path=str(SHOTS / "live-banner-overblik.png"))
+
+    # Tine, who started from revision 1 on the other server, now moves another unit: it merges.
+    other_editor.get_by_role("button", name="Vis den nye plan").click()
+    other_editor.get_by_text("Andre har gemt, siden du begyndte").wait_for(timeout=60_000)
+    other_editor.get_by_role("tab", name="Flyt enhed").click()
+    _choose(other_editor, "Enhed", "Ejendomme (bølge 3)")
+    _choose(other_editor, "Til bølge", "Bølge 2 (maj 2026)")
+    other_editor.get_by_role("button", name="Gem flytningen").click()
+    other_editor.get_by_text("Dine ændringer er flettet med revision 2").wait_for(timeout=60_000)
+    other_editor.screenshot(path=str(SHOTS / "live-merged.png"))
+
+    store = Store(PG_URL)
+    waves = store.load()[1].assignments.set_index("unit_id")["wave"]
+    assert (store.latest(), waves["kultur-fritid"], waves["ejendomme"]) == (3, 3, 2)
+    assert [r.editor for r in store.history()[:2]] == ["Tine Holm", "Marie Aasøe"]
+    store.close()
