@@ -9,14 +9,34 @@ __all__ = [
     "ACTIVITY_KINDS",
     "BUDGET_STEPS",
     "FINDING_COLUMNS",
+    "HORIZON_YEARS",
+    "MAX_SCHEDULE_ROWS",
     "MILESTONE_KINDS",
     "SCHEDULE_COLUMNS",
+    "SETTING_BOUNDS",
     "TABLES",
+    "WEEK_SPAN",
     "Column",
     "Table",
 ]
 
 ColumnType = Literal["text", "int", "float", "week", "date", "month"]
+
+# Every week, date and month of a plan lies in these years (both included): a typo such as 0226
+# is refused here rather than crashing date arithmetic later.
+HORIZON_YEARS: tuple[int, int] = (2000, 2100)
+# Two years of weeks: the most an offset, a window, a duration or a lag may span.
+WEEK_SPAN = 104
+# Numbers without bounds of their own stay within what float64 and int64 both hold exactly.
+_ANY_NUMBER: tuple[float, float] = (-(10**15), 10**15)
+# Enough for any note or name, and far below Excel's 32,767 characters a cell.
+MAX_TEXT_LENGTH = 1000
+# Rows of one table, and activities of a whole schedule (units x template + tasks): generous for a
+# municipality, and what scheduling and checking handle in seconds.
+MAX_TABLE_ROWS = 50_000
+MAX_SCHEDULE_ROWS = 1_000_000
+# Plan-wide settings (plan.toml) and their allowed ranges, both ends included.
+SETTING_BOUNDS: dict[str, tuple[float, float]] = {"consultant_capacity_hours": (0, 1000)}
 
 # Codes are English and stable (scripts use them); the Danish labels are what users see.
 ACTIVITY_KINDS: dict[str, str] = {
@@ -51,6 +71,21 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     label: str = ""
+    # Allowed range, both ends included: values for int and float columns, years for week, date and
+    # month columns. None takes the type's default (see `limits`).
+    bounds: tuple[float, float] | None = None
+    max_length: int = MAX_TEXT_LENGTH
+
+    @property
+    def limits(self) -> tuple[float, float] | None:
+        """Return the allowed range of the column's values (years for weeks, dates, months); None for text."""
+        if self.bounds is not None:
+            return self.bounds
+        if self.type in ("week", "date", "month"):
+            return HORIZON_YEARS
+        if self.type in ("int", "float"):
+            return _ANY_NUMBER
+        return None
 
 
 @dataclass(frozen=True)
@@ -63,6 +98,7 @@ class Table:
     columns: tuple[Column, ...]
     # An optional table may be left out (no file, or absent from an older stored revision): it is empty.
     required: bool = True
+    max_rows: int = MAX_TABLE_ROWS
 
     @property
     def file(self) -> str:
@@ -75,6 +111,12 @@ class Table:
 
 def _source() -> Column:
     return Column("source", label="kilde")
+
+
+_WAVES = (0, 99)  # wave 0 leaves room for a pilot
+_WEEKS = (-WEEK_SPAN, WEEK_SPAN)
+_LENGTH = (1, WEEK_SPAN)
+_HOURS = (0, 100)
 
 
 TABLES: dict[str, Table] = {
@@ -102,7 +144,7 @@ TABLES: dict[str, Table] = {
             "Bølger",
             ("wave",),
             (
-                Column("wave", "int", label="bølge"),
+                Column("wave", "int", label="bølge", bounds=_WAVES),
                 Column("name", label="navn"),
                 Column("follow_up_month", "month", label="opfølgningsmåned"),
                 _source(),
@@ -112,7 +154,7 @@ TABLES: dict[str, Table] = {
             "assignments",
             "Enheder i bølger",
             ("unit_id", "wave"),
-            (Column("unit_id", label="enhed"), Column("wave", "int", label="bølge"), _source()),
+            (Column("unit_id", label="enhed"), Column("wave", "int", label="bølge", bounds=_WAVES), _source()),
         ),
         Table(
             "template",
@@ -122,11 +164,11 @@ TABLES: dict[str, Table] = {
                 Column("activity_id", label="aktivitets-id"),
                 Column("title", label="titel"),
                 Column("kind", choices=tuple(ACTIVITY_KINDS), label="type"),
-                Column("offset_weeks", "int", label="uger fra ankeruge"),
-                Column("length_weeks", "int", label="varighed i uger"),
-                Column("window_from", "int", required=False, label="vindue fra"),
-                Column("window_to", "int", required=False, label="vindue til"),
-                Column("hours", "float", required=False, label="timer"),
+                Column("offset_weeks", "int", label="uger fra ankeruge", bounds=_WEEKS),
+                Column("length_weeks", "int", label="varighed i uger", bounds=_LENGTH),
+                Column("window_from", "int", required=False, label="vindue fra", bounds=_WEEKS),
+                Column("window_to", "int", required=False, label="vindue til", bounds=_WEEKS),
+                Column("hours", "float", required=False, label="timer", bounds=_HOURS),
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
                 _source(),
@@ -152,10 +194,10 @@ TABLES: dict[str, Table] = {
                 Column("title", label="titel"),
                 Column("kind", choices=tuple(ACTIVITY_KINDS), label="type"),
                 Column("unit_id", required=False, label="enhed"),
-                Column("wave", "int", required=False, label="bølge"),
+                Column("wave", "int", required=False, label="bølge", bounds=_WAVES),
                 Column("start_week", "week", label="startuge"),
                 Column("end_week", "week", label="slutuge"),
-                Column("hours", "float", required=False, label="timer"),
+                Column("hours", "float", required=False, label="timer", bounds=_HOURS),
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
                 Column("not_before", "date", required=False, label="tidligst"),
@@ -171,7 +213,7 @@ TABLES: dict[str, Table] = {
                 Column("dependency_id", label="id"),
                 Column("predecessor", label="først"),
                 Column("successor", label="derefter"),
-                Column("lag_weeks", "int", label="mellemrum i uger"),
+                Column("lag_weeks", "int", label="mellemrum i uger", bounds=(0, WEEK_SPAN)),
                 _source(),
             ),
         ),
