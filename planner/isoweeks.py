@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from isoweek import Week
@@ -112,16 +113,35 @@ def danish_month(day: dt.date, *, with_year: bool = False, short: bool = False) 
 # Vectorised forms for the scheduler: same ISO semantics, pandas speed.
 
 
+_LABEL = r"^([0-9]{4})-W([0-9]{2})$"
+
+
 def week_mondays(labels: pd.Series) -> pd.Series:
-    """Return the Monday of every `2026-W11` label in `labels` as datetime64."""
-    return pd.to_datetime(labels.astype(str) + "-1", format="%G-W%V-%u")
+    """Return the Monday of every `2026-W11` label in `labels` as datetime64; WeekError for a bad label."""
+    parts = labels.astype("string").str.extract(_LABEL)
+    if parts.isna().any(axis=None):
+        bad = labels[parts.isna().any(axis=1).to_numpy()].iloc[0]
+        raise WeekError(f"'{bad}' er ikke en uge; skriv fx '2026-W11'")
+    year = parts[0].astype("int64").to_numpy()
+    week = parts[1].astype("int64").to_numpy()
+    # ISO arithmetic instead of strptime('%G-W%V'): 4 January is always in week 1, any year 1-9999.
+    jan4 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]") + np.timedelta64(3, "D")
+    weekday = (jan4.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+    mondays = jan4 - weekday.astype("timedelta64[D]") + ((week - 1) * 7).astype("timedelta64[D]")
+    # Week 53 exists only when its Thursday is still in the same year (isoweek would roll it over).
+    thursday_year = (mondays + np.timedelta64(3, "D")).astype("datetime64[Y]").astype("int64") + 1970
+    wrong = (week < 1) | (thursday_year != year)
+    if wrong.any():
+        bad = labels.iloc[int(np.flatnonzero(wrong)[0])]
+        raise WeekError(f"'{bad}': året har ikke den uge")
+    return pd.Series(mondays.astype("datetime64[us]"), index=labels.index)
 
 
 def week_labels(dates: pd.Series) -> pd.Series:
     """Return the `2026-W11` label of the ISO week of every date in `dates`."""
     iso = pd.DatetimeIndex(dates).isocalendar()
     return pd.Series(
-        iso["year"].astype(str).to_numpy() + "-W" + iso["week"].astype(str).str.zfill(2).to_numpy(),
+        iso["year"].astype(str).str.zfill(4).to_numpy() + "-W" + iso["week"].astype(str).str.zfill(2).to_numpy(),
         index=dates.index,
         dtype="string",
     )
