@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -115,9 +116,22 @@ def _text(value: Any) -> str:
 
 def _texts(values: pd.Series) -> pd.Series:
     """Return a raw column as stripped text, empty for missing."""
-    if isinstance(values.dtype, pd.StringDtype):  # CSV files: already text, so no per-cell Python
-        return values.fillna("").str.strip().astype("string")
-    return values.map(_text).astype("string")
+    if isinstance(values.dtype, pd.StringDtype) or pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        # Text from a file or an editor: no per-cell Python.
+        return values.fillna("").astype("string").str.strip()
+    try:
+        codes, distinct = pd.factorize(values)
+    except TypeError:  # unhashable cells: one at a time
+        return values.map(_text).astype("string")
+    # Typed values (numbers, dates) repeat: turn each distinct one into text once.
+    texts = np.array([_text(v) for v in distinct] + [""], dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype="string")
+
+
+def _isin(values: pd.Series, known: pd.Series) -> Any:
+    """Return a boolean array: is each value one of `known`?"""
+    # An index hashes once; Series.isin on Arrow-backed text builds a Python scalar per value (30x slower).
+    return pd.Index(known.dropna().unique()).get_indexer(values) >= 0
 
 
 def _shown(value: object) -> str:
@@ -211,81 +225,82 @@ def _parse_numbers(text: pd.Series, present: pd.Series, col: Column, table: str,
     return kept.round().astype("Int64") if col.type == "int" else kept.astype("Float64")
 
 
-def _parse_weeks(text: pd.Series, present: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
+# A parser turns one distinct, non-empty text into a value, or says in Danish why it cannot.
+_Parser = Callable[[str], tuple[object, str | None]]
+
+
+def _per_distinct(text: pd.Series, parse: _Parser, missing: object, col: Column, table: str, bag: _Collector) -> Any:
+    """Return the parsed value of every row as an object array, parsing each distinct text once."""
+    codes, distinct = pd.factorize(text)
+    values: list[object] = []
+    messages: list[str | None] = []
+    for raw in distinct:
+        value, message = (missing, None) if raw == "" else parse(str(raw))
+        values.append(missing if message else value)
+        messages.append(message)
+    per_row = np.array([*messages, None], dtype=object)[codes]
+    bag.add_rows(table, pd.notna(per_row), col.name, lambda pos: str(per_row[pos]))
+    return np.array([*values, missing], dtype=object)[codes]
+
+
+def _outside(text: str, low: float, high: float) -> str:
+    return f"'{_shown(text)}' ligger uden for planens år {_num(low)} til {_num(high)}"
+
+
+def _parse_weeks(text: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
     low, high = col.limits or (-math.inf, math.inf)
-    canonical: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for raw in pd.unique(text[present]):  # weeks repeat: parse each distinct text once
+
+    def parse(raw: str) -> tuple[object, str | None]:
         try:
             week = parse_week(raw)
         except WeekError as exc:
-            errors[raw] = f"ugyldig uge: {exc}"
-            continue
-        if low <= week.year <= high:
-            canonical[raw] = iso_label(week)
+            return None, f"ugyldig uge: {exc}"
+        if not low <= week.year <= high:
+            return None, f"ugyldig uge: {_outside(raw, low, high)}"
+        return iso_label(week), None
+
+    return pd.Series(_per_distinct(text, parse, "", col, table, bag), index=text.index, dtype="string")
+
+
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DANISH_DATE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
+
+
+def _parse_dates(text: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
+    low, high = col.limits or (-math.inf, math.inf)
+
+    def parse(raw: str) -> tuple[object, str | None]:
+        if m := _ISO_DATE.match(raw):
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+        elif m := _DANISH_DATE.match(raw):
+            year, month, day = int(m[3]), int(m[2]), int(m[1])
         else:
-            errors[raw] = f"ugyldig uge: '{_shown(raw)}' ligger uden for planens år {_num(low)} til {_num(high)}"
-    bag.add_rows(table, text.isin(list(errors)), col.name, lambda pos: errors[text.iloc[pos]])
-    return pd.Series([canonical.get(v, "") for v in text], index=text.index, dtype="string")
+            return None, f"'{_shown(raw)}' er ikke en dato; skriv fx 2026-03-09 eller 09.03.2026"
+        if not low <= year <= high:
+            return None, _outside(raw, low, high)
+        try:
+            return np.datetime64(dt.date(year, month, day), "s"), None
+        except ValueError:
+            return None, f"'{_shown(raw)}' er ikke en dato; skriv fx 2026-03-09 eller 09.03.2026"
+
+    nat = np.datetime64("NaT", "s")
+    values = _per_distinct(text, parse, nat, col, table, bag)
+    return pd.Series(values.astype("datetime64[s]"), index=text.index)
 
 
-_ISO_DATE = r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"
-_DANISH_DATE = r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$"
-_MONTH = r"^([0-9]{4})-([0-9]{1,2})$"
-
-
-def _parse_dates(text: pd.Series, present: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
+def _parse_months(text: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
     low, high = col.limits or (-math.inf, math.inf)
-    iso = text.str.extract(_ISO_DATE)
-    danish = text.str.extract(_DANISH_DATE)
-    parts = pd.DataFrame(
-        {
-            "year": pd.to_numeric(iso[0].fillna(danish[2])),
-            "month": pd.to_numeric(iso[1].fillna(danish[1])),
-            "day": pd.to_numeric(iso[2].fillna(danish[0])),
-        }
-    ).astype("float64")
-    shaped = (iso[0].notna() | danish[2].notna()).to_numpy()
-    in_horizon = parts["year"].between(low, high).to_numpy()
-    parts.loc[~in_horizon] = np.nan  # never build a date outside the horizon (pandas cannot hold year 1)
-    dates = pd.to_datetime(parts, errors="coerce").astype("datetime64[s]")
-    bag.add_rows(
-        table,
-        shaped & ~in_horizon,
-        col.name,
-        lambda pos: f"'{_shown(text.iloc[pos])}' ligger uden for planens år {_num(low)} til {_num(high)}",
-    )
-    bag.add_rows(
-        table,
-        present.to_numpy() & (~shaped | (in_horizon & dates.isna().to_numpy())),
-        col.name,
-        lambda pos: f"'{_shown(text.iloc[pos])}' er ikke en dato; skriv fx 2026-03-09 eller 09.03.2026",
-    )
-    return dates
 
+    def parse(raw: str) -> tuple[object, str | None]:
+        m = _MONTH.match(raw)
+        if m is None or not 1 <= int(m[2]) <= 12:
+            return None, f"'{_shown(raw)}' er ikke en måned; skriv fx 2026-03"
+        if not low <= int(m[1]) <= high:
+            return None, _outside(raw, low, high)
+        return f"{int(m[1]):04d}-{int(m[2]):02d}", None
 
-def _parse_months(text: pd.Series, present: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
-    low, high = col.limits or (-math.inf, math.inf)
-    parts = text.str.extract(_MONTH)
-    year = pd.to_numeric(parts[0]).astype("float64")
-    month = pd.to_numeric(parts[1]).astype("float64")
-    shaped = (month >= 1) & (month <= 12)
-    in_horizon = year.between(low, high)
-    bag.add_rows(
-        table,
-        present & ~shaped,
-        col.name,
-        lambda pos: f"'{_shown(text.iloc[pos])}' er ikke en måned; skriv fx 2026-03",
-    )
-    bag.add_rows(
-        table,
-        present & shaped & ~in_horizon,
-        col.name,
-        lambda pos: f"'{_shown(text.iloc[pos])}' ligger uden for planens år {_num(low)} til {_num(high)}",
-    )
-    good = shaped & in_horizon
-    labels = parts[0].fillna("") + "-" + parts[1].fillna("").str.zfill(2)
-    return labels.where(good, "").astype("string")
+    return pd.Series(_per_distinct(text, parse, "", col, table, bag), index=text.index, dtype="string")
 
 
 def _parse_column(text: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
@@ -297,7 +312,7 @@ def _parse_column(text: pd.Series, col: Column, table: str, bag: _Collector) -> 
     if col.required:
         bag.add_rows(table, ~present & ~long, col.name, lambda pos: "mangler en værdi")
     if col.choices:
-        bad = present & ~text.isin(col.choices)
+        bad = present & ~_isin(text, pd.Series(col.choices))
         bag.add_rows(
             table,
             bad,
@@ -307,11 +322,11 @@ def _parse_column(text: pd.Series, col: Column, table: str, bag: _Collector) -> 
     if col.type in ("int", "float"):
         return _parse_numbers(text, present, col, table, bag)
     if col.type == "week":
-        return _parse_weeks(text, present, col, table, bag)
+        return _parse_weeks(text, col, table, bag)
     if col.type == "date":
-        return _parse_dates(text, present, col, table, bag)
+        return _parse_dates(text, col, table, bag)
     if col.type == "month":
-        return _parse_months(text, present, col, table, bag)
+        return _parse_months(text, col, table, bag)
     return text
 
 
@@ -399,7 +414,7 @@ def _unknown(
 ) -> None:
     values = frame[column]
     present = values.notna() & (values.astype("string") != "")
-    bad = present & ~values.isin(known.dropna().unique())
+    bad = present & ~_isin(values, known)
     bag.add_rows(table, bad, column, lambda pos: f"ukendt {what} '{_shown(values.iloc[pos])}'")
 
 
@@ -416,7 +431,7 @@ def _check_references(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
         _unknown(bag, "dependencies", t["dependencies"], column, activities, "aktivitet")
 
     task_ids = t["tasks"]["task_id"]
-    clash = task_ids.isin(t["template"]["activity_id"])
+    clash = _isin(task_ids, t["template"]["activity_id"])
     bag.add_rows("tasks", clash, "task_id", lambda pos: f"'{task_ids.iloc[pos]}' bruges allerede i skabelonen")
 
     tpl = t["template"]

@@ -30,11 +30,11 @@ WEEK_SPAN = 104
 # Numbers without bounds of their own stay within what float64 and int64 both hold exactly.
 _ANY_NUMBER: tuple[float, float] = (-(10**15), 10**15)
 # Enough for any note or name, and far below Excel's 32,767 characters a cell.
-MAX_TEXT_LENGTH = 1000
+MAX_TEXT_LENGTH = 5000
 # Rows of one table, and activities of a whole schedule (units x template + tasks): generous for a
 # municipality, and what scheduling and checking handle in seconds.
 MAX_TABLE_ROWS = 50_000
-MAX_SCHEDULE_ROWS = 1_000_000
+MAX_SCHEDULE_ROWS = 500_000
 # Plan-wide settings (plan.toml) and their allowed ranges, both ends included.
 SETTING_BOUNDS: dict[str, tuple[float, float]] = {"consultant_capacity_hours": (0, 1000)}
 
@@ -216,6 +216,8 @@ TABLES: dict[str, Table] = {
                 Column("lag_weeks", "int", label="mellemrum i uger", bounds=(0, WEEK_SPAN)),
                 _source(),
             ),
+            # A plan has tens; checking costs some 70 ms for each dependency that is broken.
+            max_rows=500,
         ),
         Table(
             "milestones",
