@@ -96,3 +96,16 @@ def test_a_wave_in_january_2026_starts_in_2025(plan_dir: Path) -> None:
     assert rows.loc["orientering", "start_date"].date() == dt.date(2025, 12, 29)
     assert rows.loc["indkald-orientering", "start_week"] == "2025-W49"
     assert rows.loc["indkald-workshop", "end_week"] == "2025-W50"
+
+
+def test_a_new_plan_without_activities_has_an_empty_schedule_typed_like_any_other(
+    plan_dir: Path, sample_schedule: pd.DataFrame
+) -> None:
+    # A new plan: the organisation and template are there, no unit is in a wave yet, no one-off task.
+    for name in ("assignments", "tasks", "dependencies"):
+        path = plan_dir / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    empty = schedule(load_plan(plan_dir))
+    assert empty.empty
+    assert empty.dtypes.to_dict() == sample_schedule.dtypes.to_dict()
+    assert empty["start_date"].dt.strftime("%Y-%m-%d").tolist() == []
