@@ -5,8 +5,8 @@ Run: `.venv/bin/python bench/bench_load.py`. For each case the same files are re
 validation, and the refusal where there is one), best of three, in the same run; prints both and
 the ratio ours/read_csv.
 
-Cases: a large valid plan (20,000 units and 45,000 one-off tasks, ~10 MB); the same with a tasks
-file of 49,000 rows that each have a bad week (just under the 10 MB limit, refused); 45,000
+Cases: a large valid plan (20,000 units and 45,000 one-off tasks, ~7 MB); the same with a tasks
+file of 49,000 rows that each have a bad week (just under the 50,000-row limit, refused); 45,000
 duplicated departments (refused, the duplicate report used to be quadratic); and a 40 MB tasks file
 (over the limit, refused without being read).
 """
