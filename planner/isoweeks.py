@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from isoweek import Week
@@ -112,16 +113,36 @@ def danish_month(day: dt.date, *, with_year: bool = False, short: bool = False) 
 # Vectorised forms for the scheduler: same ISO semantics, pandas speed.
 
 
+_LABEL_RE = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+
+
+def _monday(label: str) -> dt.date:
+    m = _LABEL_RE.match(label)
+    if m is None:
+        raise WeekError(f"'{label}' er ikke en uge; skriv fx '2026-W11'")
+    return _checked(int(m[1]), int(m[2]), label).monday()  # type: ignore[no-any-return]
+
+
 def week_mondays(labels: pd.Series) -> pd.Series:
-    """Return the Monday of every `2026-W11` label in `labels` as datetime64."""
-    return pd.to_datetime(labels.astype(str) + "-1", format="%G-W%V-%u")
+    """Return the Monday of every `2026-W11` label in `labels` as datetime64; WeekError for a bad label."""
+    # A schedule repeats a few hundred weeks over many rows: parse each distinct label once.
+    codes, distinct = pd.factorize(labels.astype("string").fillna(""))
+    mondays = np.array([_monday(str(label)) for label in distinct], dtype="datetime64[D]")
+    return pd.Series(mondays[codes].astype("datetime64[us]"), index=labels.index)
 
 
 def week_labels(dates: pd.Series) -> pd.Series:
-    """Return the `2026-W11` label of the ISO week of every date in `dates`."""
-    iso = pd.DatetimeIndex(dates).isocalendar()
-    return pd.Series(
-        iso["year"].astype(str).to_numpy() + "-W" + iso["week"].astype(str).str.zfill(2).to_numpy(),
-        index=dates.index,
-        dtype="string",
-    )
+    """Return the `2026-W11` label of the ISO week of every date in `dates` (missing dates stay missing)."""
+    days = dates.to_numpy(dtype="datetime64[D]")
+    missing = np.isnat(days)
+    # ISO arithmetic: a week belongs to the year of its Thursday and is numbered from that year's first.
+    ordinal = np.where(missing, 0, days.astype("int64"))
+    thursday = ordinal - (ordinal + 3) % 7 + 3  # day 0, 1970-01-01, was a Thursday
+    year = thursday.astype("datetime64[D]").astype("datetime64[Y]").astype("int64") + 1970
+    jan1 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype("int64")
+    week = (thursday - jan1) // 7 + 1
+    distinct, inverse = np.unique(year * 100 + week, return_inverse=True)
+    texts = np.array([f"{code // 100:04d}-W{code % 100:02d}" for code in distinct.tolist()], dtype=object)
+    labels = texts[inverse.reshape(-1)]
+    labels[missing] = None
+    return pd.Series(labels, index=dates.index, dtype="string")

@@ -76,7 +76,8 @@ def text_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     return {name: table_to_text(frame) for name, frame in plan.tables().items()}
 
 
-def _settings_text(settings: Settings) -> dict[str, str]:
+def settings_text(settings: Settings) -> dict[str, str]:
+    """Return every plan-wide setting as text, by field name: how revisions keep and merge them."""
     return {f.name: str(getattr(settings, f.name)) for f in dataclasses.fields(settings)}
 
 
@@ -263,12 +264,14 @@ def merge_tables(
     return MergeResult(tables, settings, conflicts, from_theirs, from_mine)
 
 
-def _settings_from_text(values: Mapping[str, str], fallback: Settings) -> Settings:
+def settings_from_text(values: Mapping[str, object], fallback: Settings) -> Settings:
+    """Return `fallback` with the settings `values` names (text, as stored) put in."""
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(fallback):
         if f.name in values:
             current = getattr(fallback, f.name)
-            kwargs[f.name] = type(current)(values[f.name]) if not isinstance(current, str) else values[f.name]
+            value = str(values[f.name])
+            kwargs[f.name] = value if isinstance(current, str) else type(current)(float(value))
     return dataclasses.replace(fallback, **kwargs)
 
 
@@ -289,14 +292,14 @@ def merge_plans(
         text_tables(base),
         text_tables(mine),
         text_tables(theirs),
-        base_settings=_settings_text(base.settings),
-        mine_settings=_settings_text(mine.settings),
-        theirs_settings=_settings_text(theirs.settings),
+        base_settings=settings_text(base.settings),
+        mine_settings=settings_text(mine.settings),
+        theirs_settings=settings_text(theirs.settings),
         resolutions=resolutions,
     )
     if result.conflicts:
         return None, result
-    settings = _settings_from_text(result.settings, theirs.settings)
+    settings = settings_from_text(result.settings, theirs.settings)
     return build_plan(result.tables, settings=settings, names=names), result
 
 

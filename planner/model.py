@@ -2,39 +2,41 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
 
+import numpy as np
 import pandas as pd
 
+from .columns import MAX_PROBLEMS_PER_TABLE, Collector, as_text, header, isin, num, parse_column, shown
 from .errors import PlanError, Problem
-from .isoweeks import WeekError, iso_label, parse_week
-from .schema import TABLES, WEEKDAYS, Column, Table
+from .isoweeks import week_mondays
+from .schema import MAX_SCHEDULE_ROWS, MAX_TEXT_LENGTH, SETTING_BOUNDS, TABLES, WEEK_SPAN, Table
 
-__all__ = ["Plan", "Settings", "build_plan", "empty_table"]
-
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")  # 10:00, or 10.00 as Danes write "kl. 10.00"
-# A pinned weekday may be written as the day's name, its CLDR abbreviation or its number 1-5.
-_WEEKDAY_INPUT = {
-    **{name: name for name in WEEKDAYS},
-    **{str(number): name for number, name in enumerate(WEEKDAYS, start=1)},
-    **{abbr: name for abbr, name in zip(("man", "tirs", "ons", "tors", "fre"), WEEKDAYS, strict=True)},
-}
+__all__ = ["MAX_PROBLEMS_PER_TABLE", "Plan", "Settings", "build_plan", "empty_table", "setting_problem"]
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Plan-wide settings: the title, the finance consultants' weekly capacity in hours, and how far
-    re-planning may move an activity whose template gives no window (weeks either side of its week)."""
+    """Plan-wide settings: the title, the consultants' weekly capacity in hours, and re-planning's reach."""
 
     title: str = "Udrulning af MFR og Budget 2027"
     consultant_capacity_hours: float = 8.0
+    # Weeks either side of its template week that re-planning may move an activity without a window.
     move_weeks: int = 2
+
+    def __post_init__(self) -> None:
+        # The editor and the store build settings too: a NaN capacity would turn the overload check off.
+        problems = [
+            Problem("indstillinger", None, f.name, message)
+            for f in fields(self)
+            if (message := setting_problem(f.name, getattr(self, f.name))) is not None
+        ]
+        if problems:
+            raise PlanError(problems)
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,9 +55,9 @@ class Plan:
     school_holidays: pd.DataFrame
     settings: Settings = field(default_factory=Settings)
     # Optional tables, after `settings` so positional construction stays as it was.
-    council_meetings: pd.DataFrame = field(default_factory=lambda: _typed_empty("council_meetings"))
-    status: pd.DataFrame = field(default_factory=lambda: _typed_empty("status"))
-    baseline: pd.DataFrame = field(default_factory=lambda: _typed_empty("baseline"))
+    council_meetings: pd.DataFrame = field(default_factory=lambda: _typed_empty(TABLES["council_meetings"]))
+    status: pd.DataFrame = field(default_factory=lambda: _typed_empty(TABLES["status"]))
+    baseline: pd.DataFrame = field(default_factory=lambda: _typed_empty(TABLES["baseline"]))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table by name, in schema order."""
@@ -76,136 +78,110 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="string") for c in TABLES[name].column_names})
 
 
-def _text(value: Any) -> str:
-    # Editors hand us typed values, CSV files hand us strings: one text form for both.
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
+def setting_problem(name: str, value: object) -> str | None:
+    """Return why `value` cannot be the setting `name` (in Danish), or None when it can."""
+    if name == "title":
+        if not isinstance(value, str):
+            return f"'{shown(value)}' skal være en tekst"
+        if len(value) > MAX_TEXT_LENGTH:
+            return f"titlen er {len(value)} tegn; højst {MAX_TEXT_LENGTH}"
+        return None
+    low, high = SETTING_BOUNDS[name]
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            number = None
+    # `value` as typed: a huge integer stays its digits rather than a float or an int64 wraparound.
+    whole = name in _WHOLE_SETTINGS
+    if number is None or not math.isfinite(number) or not low <= number <= high or (whole and number % 1):
+        return f"'{shown(value)}' skal være {'et helt tal' if whole else 'et tal'} fra {num(low)} til {num(high)}"
+    return None
 
 
-class _Collector:
-    """Gathers problems with the table label and the row number a user sees."""
-
-    def __init__(self, names: Mapping[str, str], first_row: int, labels: bool) -> None:
-        self.names = names
-        self.first_row = first_row
-        self.labels = labels
-        self.problems: list[Problem] = []
-
-    def add(self, table: str, position: int | None, column: str | None, message: str) -> None:
-        row = None if position is None else position + self.first_row
-        if self.labels and column and table in TABLES:
-            column = next((c.label for c in TABLES[table].columns if c.name == column and c.label), column)
-        self.problems.append(Problem(self.names.get(table, table), row, column, message))
+_WHOLE_SETTINGS = frozenset({"move_weeks"})  # counted in whole weeks
 
 
-def _parse_column(values: pd.Series, col: Column, table: str, bag: _Collector) -> pd.Series:
-    text = values.map(_text).astype("string")
-    empty = text == ""
-    if col.required:
-        for pos in empty.to_numpy().nonzero()[0]:
-            bag.add(table, int(pos), col.name, "mangler en værdi")
-    if col.choices:
-        bad = ~empty & ~text.isin(col.choices)
-        for pos in bad.to_numpy().nonzero()[0]:
-            bag.add(
-                table,
-                int(pos),
-                col.name,
-                f"ukendt værdi '{text.iloc[pos]}'; tilladt er: {', '.join(col.choices)}",
-            )
-    if col.type in ("int", "float"):
-        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~empty), errors="coerce")
-        bad = ~empty & (numbers.isna() | ((numbers % 1 != 0) if col.type == "int" else False))
-        word = "et helt tal" if col.type == "int" else "et tal"
-        for pos in bad.to_numpy().nonzero()[0]:
-            bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke {word}")
-        return numbers.round().astype("Int64") if col.type == "int" else numbers.astype("Float64")
-    if col.type == "week":
-        canonical: dict[str, str] = {}
-        for raw in text[~empty].unique():
-            try:
-                canonical[raw] = iso_label(parse_week(raw))
-            except WeekError as exc:
-                canonical[raw] = ""
-                for pos in (text == raw).to_numpy().nonzero()[0]:
-                    bag.add(table, int(pos), col.name, f"ugyldig uge: {exc}")
-        return text.map(lambda v: canonical.get(v, "")).astype("string")
-    if col.type == "date":
-        iso = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
-        danish = pd.to_datetime(text.where(~empty), format="%d.%m.%Y", errors="coerce")
-        dates = iso.fillna(danish)
-        for pos in (~empty & dates.isna()).to_numpy().nonzero()[0]:
-            bag.add(
-                table,
-                int(pos),
-                col.name,
-                f"'{text.iloc[pos]}' er ikke en dato; skriv fx 2026-03-09 eller 09.03.2026",
-            )
-        return dates.astype("datetime64[s]")
-    if col.type == "month":
-        out = text.copy()
-        for pos in (~empty).to_numpy().nonzero()[0]:
-            m = _MONTH_RE.match(str(text.iloc[pos]))
-            if m and 1 <= int(m[2]) <= 12:
-                out.iloc[int(pos)] = f"{int(m[1]):04d}-{int(m[2]):02d}"
-            else:
-                bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke en måned; skriv fx 2026-03")
-        return out
-    if col.type == "weekday":
-        days = text.str.lower().str.rstrip(".").map(_WEEKDAY_INPUT)
-        for pos in (~empty & days.isna()).to_numpy().nonzero()[0]:
-            bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke en hverdag; skriv mandag-fredag eller 1-5")
-        return days.fillna("").astype("string")
-    if col.type == "time":
-        out = text.copy()
-        for pos in (~empty).to_numpy().nonzero()[0]:
-            m = _TIME_RE.match(str(text.iloc[pos]))
-            if m and int(m[1]) <= 23 and int(m[2]) <= 59:
-                out.iloc[int(pos)] = f"{int(m[1]):02d}:{m[2]}"
-            else:
-                bag.add(table, int(pos), col.name, f"'{text.iloc[pos]}' er ikke et klokkeslæt; skriv fx 10:00")
-        return out
-    return text
+def _typed_empty(spec: Table) -> pd.DataFrame:
+    bag = Collector({}, 0, False)
+    return _parse_table(empty_table(spec.name), spec, bag)
 
 
-def _parse_table(raw: pd.DataFrame | None, spec: Table, bag: _Collector) -> pd.DataFrame:
+def _parse_table(raw: pd.DataFrame | None, spec: Table, bag: Collector) -> pd.DataFrame:
     if raw is None:
         if spec.required:
             bag.add(spec.name, None, None, "tabellen mangler")
         raw = empty_table(spec.name)
     raw = raw.reset_index(drop=True)
-    missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
+    if len(raw) > spec.max_rows:
+        bag.add(
+            spec.name, None, None, f"tabellen har {len(raw):,} rækker; grænsen er {spec.max_rows:,}".replace(",", ".")
+        )
+        return _typed_empty(spec)
+    headers = [header(c) for c in raw.columns]
+    known = set(spec.column_names)
+    expected = ", ".join(spec.column_names)
+    for name, count in Counter(headers).items():
+        if count > 1:
+            bag.add(spec.name, None, None, f"kolonnen '{shown(name)}' står {count} gange")
+    for number, name in enumerate(headers, start=1):
+        if not name:
+            bag.add(spec.name, None, None, f"kolonne {number} har ingen overskrift; forventet: {expected}")
+        elif name not in known:
+            bag.add(spec.name, None, None, f"kolonnen '{shown(name)}' kendes ikke; forventet: {expected}")
+    keep = ~pd.Index(headers).duplicated()
+    raw = raw.loc[:, keep]
+    raw.columns = pd.Index([h for h, k in zip(headers, keep, strict=True) if k])
+    texts = {name: as_text(raw[name]) for name in raw.columns if name in known}
+    # Rows with nothing in them (blank lines, an editor's new empty row) are left out, not refused;
+    # the rows kept keep the row numbers the user sees.
+    if texts and len(raw):
+        blank = np.logical_and.reduce([t.to_numpy() == "" for t in texts.values()])
+        if blank.any():
+            bag.rows[spec.name] = np.flatnonzero(~blank)
+            texts = {name: t[~blank].reset_index(drop=True) for name, t in texts.items()}
+    n_rows = len(next(iter(texts.values()))) if texts else len(raw)
+    missing = [c.name for c in spec.columns if c.required and c.name not in texts]
     for name in missing:
         bag.add(spec.name, None, name, "kolonnen mangler")
     out = {}
     for col in spec.columns:
-        if col.name in raw.columns:
-            out[col.name] = _parse_column(raw[col.name], col, spec.name, bag)
+        if col.name in texts:
+            out[col.name] = parse_column(texts[col.name], col, spec.name, bag)
         else:  # an optional column left out, or a missing one already reported once (not per row)
-            blank = pd.Series([""] * len(raw), dtype="string")
-            out[col.name] = _parse_column(blank, replace(col, required=False), spec.name, bag)
-    frame = pd.DataFrame(out, index=raw.index)
+            blank_column = pd.Series([""] * n_rows, dtype="string")
+            out[col.name] = parse_column(blank_column, replace(col, required=False), spec.name, bag)
+    frame = pd.DataFrame(out, index=pd.RangeIndex(n_rows))
     if not missing:
-        keys = frame[list(spec.key)].astype("string")
-        dup = keys.duplicated(keep="first")
-        for pos in dup.to_numpy().nonzero()[0]:
-            key = " / ".join(str(v) for v in keys.iloc[pos])
-            first = int((keys == keys.iloc[pos]).all(axis=1).to_numpy().nonzero()[0][0] + bag.first_row)
-            bag.add(spec.name, int(pos), spec.key[-1], f"'{key}' findes allerede (række {first})")
+        _check_duplicates(frame, spec, bag)
     return frame
 
 
+def _check_duplicates(frame: pd.DataFrame, spec: Table, bag: Collector) -> None:
+    """Add a problem for every row whose key an earlier row has, naming that row (linear in rows)."""
+    keys = frame[list(spec.key)].astype("string").fillna("")
+    joined = keys.iloc[:, 0]
+    for column in keys.columns[1:]:
+        joined = joined + "\x1f" + keys[column]
+    # A missing or bad key is reported already. (numpy: DataFrame.all on Arrow booleans is a slow groupby.)
+    complete = np.logical_and.reduce([(keys[c] != "").to_numpy(dtype=bool) for c in keys.columns])
+    dup = joined.duplicated(keep="first") & complete
+    if not dup.any():
+        return
+    first = dict(zip(joined[~dup], np.flatnonzero(~dup.to_numpy()), strict=True))
+
+    def message(pos: int) -> str:
+        key = " / ".join(str(v) for v in keys.iloc[pos])
+        return f"'{shown(key)}' findes allerede (række {bag.row(spec.name, first[joined.iloc[pos]])})"
+
+    bag.add_rows(spec.name, dup, spec.key[-1], message)
+
+
 def _unknown(
-    bag: _Collector,
+    bag: Collector,
     table: str,
     frame: pd.DataFrame,
     column: str,
@@ -214,12 +190,11 @@ def _unknown(
 ) -> None:
     values = frame[column]
     present = values.notna() & (values.astype("string") != "")
-    bad = present & ~values.isin(known.dropna().unique())
-    for pos in bad.to_numpy().nonzero()[0]:
-        bag.add(table, int(pos), column, f"ukendt {what} '{values.iloc[pos]}'")
+    bad = present & ~isin(values, known)
+    bag.add_rows(table, bad, column, lambda pos: f"ukendt {what} '{shown(values.iloc[pos])}'")
 
 
-def _check_references(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
+def _check_references(t: dict[str, pd.DataFrame], bag: Collector) -> None:
     _unknown(bag, "units", t["units"], "department_id", t["departments"]["department_id"], "afdeling")
     _unknown(bag, "assignments", t["assignments"], "unit_id", t["units"]["unit_id"], "enhed")
     _unknown(bag, "assignments", t["assignments"], "wave", t["waves"]["wave"], "bølge")
@@ -231,95 +206,119 @@ def _check_references(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
     for column in ("predecessor", "successor"):
         _unknown(bag, "dependencies", t["dependencies"], column, activities, "aktivitet")
 
-    clash = t["tasks"]["task_id"].isin(t["template"]["activity_id"])
-    for pos in clash.to_numpy().nonzero()[0]:
-        bag.add("tasks", int(pos), "task_id", f"'{t['tasks']['task_id'].iloc[pos]}' bruges allerede i skabelonen")
+    task_ids = t["tasks"]["task_id"]
+    clash = isin(task_ids, t["template"]["activity_id"])
+    bag.add_rows("tasks", clash, "task_id", lambda pos: f"'{task_ids.iloc[pos]}' bruges allerede i skabelonen")
 
     tpl = t["template"]
-    for pos in (tpl["length_weeks"] < 1).fillna(False).to_numpy().nonzero()[0]:
-        bag.add("template", int(pos), "length_weeks", "varigheden skal være mindst 1 uge")
     one_sided = tpl["window_from"].isna() != tpl["window_to"].isna()
-    for pos in one_sided.to_numpy().nonzero()[0]:
-        bag.add("template", int(pos), "window_to", "et vindue skal have både 'fra' og 'til'")
+    bag.add_rows("template", one_sided, "window_to", lambda pos: "et vindue skal have både 'fra' og 'til'")
+    reversed_window = (tpl["window_from"] > tpl["window_to"]).fillna(False)
+    bag.add_rows(
+        "template",
+        reversed_window,
+        "window_to",
+        lambda pos: f"vinduet slutter ({tpl['window_to'].iloc[pos]}) før det begynder ({tpl['window_from'].iloc[pos]})",
+    )
     outside = ((tpl["offset_weeks"] < tpl["window_from"]) | (tpl["offset_weeks"] > tpl["window_to"])).fillna(False)
-    for pos in outside.to_numpy().nonzero()[0]:
-        bag.add("template", int(pos), "offset_weeks", "ugen ligger uden for aktivitetens vindue")
+    bag.add_rows(
+        "template", outside & ~reversed_window, "offset_weeks", lambda pos: "ugen ligger uden for aktivitetens vindue"
+    )
 
+    tasks = t["tasks"]
+    both = (tasks["end_week"] != "") & (tasks["start_week"] != "")
+    backwards = both & (tasks["end_week"] < tasks["start_week"])
+    bag.add_rows(
+        "tasks",
+        backwards,
+        "end_week",
+        lambda pos: f"slutugen {tasks['end_week'].iloc[pos]} ligger før startugen {tasks['start_week'].iloc[pos]}",
+    )
+    weeks = pd.Series(0, index=tasks.index)
+    if both.any():
+        span = week_mondays(tasks.loc[both, "end_week"]) - week_mondays(tasks.loc[both, "start_week"])
+        weeks.loc[both] = span.dt.days // 7 + 1
+    bag.add_rows(
+        "tasks",
+        weeks > WEEK_SPAN,
+        "end_week",
+        lambda pos: f"aktiviteten varer {weeks.iloc[pos]} uger; højst {WEEK_SPAN}",
+    )
+    inverted = (tasks["not_after"] < tasks["not_before"]).fillna(False)
+    bag.add_rows("tasks", inverted, "not_after", lambda pos: "'senest' ligger før 'tidligst'")
     for name in ("template", "overrides", "tasks"):
         # A time alone does not say which day of the week it is on.
         frame = t[name]
-        for pos in ((frame["time"] != "") & (frame["weekday"] == "")).to_numpy().nonzero()[0]:
-            bag.add(name, int(pos), "weekday", "et klokkeslæt kræver en ugedag; skriv fx tirsdag")
-
-    tasks = t["tasks"]
-    backwards = (tasks["end_week"] != "") & (tasks["start_week"] != "") & (tasks["end_week"] < tasks["start_week"])
-    for pos in backwards.fillna(False).to_numpy().nonzero()[0]:
-        bag.add(
-            "tasks",
-            int(pos),
-            "end_week",
-            f"slutugen {tasks['end_week'].iloc[pos]} ligger før startugen {tasks['start_week'].iloc[pos]}",
-        )
-    inverted = (tasks["not_after"] < tasks["not_before"]).fillna(False)
-    for pos in inverted.to_numpy().nonzero()[0]:
-        bag.add("tasks", int(pos), "not_after", "'senest' ligger før 'tidligst'")
+        alone = (frame["time"] != "") & (frame["weekday"] == "")
+        bag.add_rows(name, alone, "weekday", lambda pos: "et klokkeslæt kræver en ugedag; skriv fx tirsdag")
     _check_cycles(t["dependencies"], bag)
 
 
 # A template activity's key is `b<wave>/<unit_id>/<activity_id>`; a one-off task's key is its id.
-_KEY_RE = re.compile(r"^(b\d+/[^/]+/[^/]+|[^/]+)$")
+_KEY_RE = re.compile(r"^(b[0-9]+/[^/]+/[^/]+|[^/]+)$")
 
 
-def _check_progress_tables(t: dict[str, pd.DataFrame], bag: _Collector) -> None:
+def _check_progress_tables(t: dict[str, pd.DataFrame], bag: Collector) -> None:
     """Refuse malformed activity keys and backwards baseline weeks; keys of removed activities are kept."""
     for table in ("status", "baseline"):
         keys = t[table]["activity_key"]
         bad = (keys != "") & ~keys.str.match(_KEY_RE).fillna(False).astype(bool)
-        for pos in bad.to_numpy().nonzero()[0]:
+        for pos in np.flatnonzero(bad.to_numpy(dtype=bool)):
             bag.add(
                 table,
                 int(pos),
                 "activity_key",
-                f"'{keys.iloc[pos]}' er ikke en aktivitetsnøgle; skriv fx 'b1/born-familie/workshop' "
+                f"'{shown(keys.iloc[pos])}' er ikke en aktivitetsnøgle; skriv fx 'b1/born-familie/workshop' "
                 "eller en enkeltaktivitets id (kolonnen activity_key i 'schedule --format csv')",
             )
     base = t["baseline"]
     backwards = (base["start_week"] != "") & (base["end_week"] != "") & (base["end_week"] < base["start_week"])
-    for pos in backwards.fillna(False).to_numpy().nonzero()[0]:
-        bag.add(
-            "baseline",
-            int(pos),
-            "end_week",
-            f"slutugen {base['end_week'].iloc[pos]} ligger før startugen {base['start_week'].iloc[pos]}",
-        )
+    bag.add_rows(
+        "baseline",
+        backwards.fillna(False),
+        "end_week",
+        lambda pos: f"slutugen {base['end_week'].iloc[pos]} ligger før startugen {base['start_week'].iloc[pos]}",
+    )
 
 
-def _typed_empty(name: str) -> pd.DataFrame:
-    """Return the typed, empty form of table `name` (an optional table left out)."""
-    return _parse_table(None, TABLES[name], _Collector({}, 2, False))
-
-
-def _check_cycles(deps: pd.DataFrame, bag: _Collector) -> None:
+def _check_cycles(deps: pd.DataFrame, bag: Collector) -> None:
     graph: dict[str, list[tuple[str, int]]] = {}
     for pos, (pred, succ) in enumerate(zip(deps["predecessor"], deps["successor"], strict=True)):
         graph.setdefault(str(pred), []).append((str(succ), pos))
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    # Depth first without recursion: a chain of thousands of dependencies must not hit Python's stack limit.
+    for start in graph:
+        if start in state:
+            continue
+        state[start] = 1
+        path = [start]
+        stack = [iter(graph[start])]
+        while stack:
+            for nxt, pos in stack[-1]:
+                if state.get(nxt) == 1:
+                    ring = " → ".join([*path[path.index(nxt) :], nxt])
+                    bag.add("dependencies", pos, "successor", f"afhængighederne danner en ring: {ring}")
+                    return
+                if nxt not in state:
+                    state[nxt] = 1
+                    path.append(nxt)
+                    stack.append(iter(graph.get(nxt, ())))
+                    break
+            else:
+                state[path.pop()] = 2
+                stack.pop()
 
-    def visit(node: str, path: list[str]) -> bool:
-        state[node] = 1
-        for nxt, pos in graph.get(node, []):
-            if state.get(nxt) == 1:
-                ring = " → ".join([*path[path.index(nxt) :], node, nxt]) if nxt in path else f"{node} → {nxt}"
-                bag.add("dependencies", pos, "successor", f"afhængighederne danner en ring: {ring}")
-                return True
-            if state.get(nxt) is None and visit(nxt, [*path, node]):
-                return True
-        state[node] = 2
-        return False
 
-    for start in list(graph):
-        if state.get(start) is None and visit(start, []):
-            return
+def _check_size(t: dict[str, pd.DataFrame], bag: Collector) -> None:
+    activities = len(t["assignments"]) * len(t["template"]) + len(t["tasks"])
+    if activities > MAX_SCHEDULE_ROWS:
+        bag.add(
+            "assignments",
+            None,
+            None,
+            f"planen giver {activities:,} aktiviteter (enheder i bølger × skabelonens aktiviteter "
+            f"+ enkeltaktiviteter); grænsen er {MAX_SCHEDULE_ROWS:,}".replace(",", "."),
+        )
 
 
 def build_plan(
@@ -336,11 +335,13 @@ def build_plan(
     `first_row` is the row number of a table's first data row (2 in a file with a header line);
     `labels` names fields by their Danish column headings (as the editor shows them), not by code.
     """
-    bag = _Collector(names or {name: spec.file for name, spec in TABLES.items()}, first_row, labels)
+    bag = Collector(names or {name: spec.file for name, spec in TABLES.items()}, first_row, labels)
     typed = {name: _parse_table(raw.get(name), spec, bag) for name, spec in TABLES.items()}
+    if not bag.problems:
+        _check_size(typed, bag)
     if not bag.problems:
         _check_references(typed, bag)
         _check_progress_tables(typed, bag)
     if bag.problems:
-        raise PlanError(bag.problems)
+        raise PlanError(bag.report())
     return Plan(**typed, settings=settings or Settings())

@@ -121,11 +121,27 @@ def _task_rows(plan: Plan) -> pd.DataFrame:
     return rows
 
 
+# The types of a schedule's columns; text for every column not named.
+_TYPES = {
+    "wave": "Int64",
+    "start_date": "datetime64[us]",
+    "end_date": "datetime64[us]",
+    "data_cutoff": "datetime64[s]",
+    "hours": "Float64",
+}
+
+
+def _empty_schedule() -> pd.DataFrame:
+    # A new plan has no activities yet: its schedule is empty but typed like any other, so `.dt`,
+    # comparisons and exports work on it unchanged.
+    return pd.DataFrame({c: pd.Series(dtype=_TYPES.get(c, "string")) for c in SCHEDULE_COLUMNS})
+
+
 def schedule(plan: Plan) -> pd.DataFrame:
     """Return one row per concrete activity, columns `schema.SCHEDULE_COLUMNS`, sorted by start."""
     parts = [frame for frame in (_template_rows(plan), _task_rows(plan)) if len(frame)]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in SCHEDULE_COLUMNS})
+        return _empty_schedule()
     rows = pd.concat(parts, ignore_index=True)
     rows["data_cutoff"] = rows["cutoff"].astype("datetime64[s]")
     rows["start_week"] = week_labels(rows["start_date"])

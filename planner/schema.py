@@ -12,16 +12,36 @@ __all__ = [
     "BUDGET_STEPS",
     "COUNCIL_BODIES",
     "FINDING_COLUMNS",
+    "HORIZON_YEARS",
+    "MAX_SCHEDULE_ROWS",
     "MILESTONE_KINDS",
     "SCHEDULE_COLUMNS",
+    "SETTING_BOUNDS",
     "STATUSES",
     "TABLES",
     "WEEKDAYS",
+    "WEEK_SPAN",
     "Column",
     "Table",
 ]
 
 ColumnType = Literal["text", "int", "float", "week", "date", "month", "weekday", "time"]
+
+# Every week, date and month of a plan lies in these years (both included): a typo such as 0226
+# is refused here rather than crashing date arithmetic later.
+HORIZON_YEARS: tuple[int, int] = (2000, 2100)
+# Two years of weeks: the most an offset, a window, a duration or a lag may span.
+WEEK_SPAN = 104
+# Numbers without bounds of their own stay within what float64 and int64 both hold exactly.
+_ANY_NUMBER: tuple[float, float] = (-(10**15), 10**15)
+# Enough for any note or name, and far below Excel's 32,767 characters a cell.
+MAX_TEXT_LENGTH = 5000
+# Rows of one table, and activities of a whole schedule (units x template + tasks): generous for a
+# municipality, and what scheduling and checking handle in seconds.
+MAX_TABLE_ROWS = 50_000
+MAX_SCHEDULE_ROWS = 500_000
+# Plan-wide settings (plan.toml) and their allowed ranges, both ends included.
+SETTING_BOUNDS: dict[str, tuple[float, float]] = {"consultant_capacity_hours": (0, 1000), "move_weeks": (0, 52)}
 
 # Codes are English and stable (scripts use them); the Danish labels are what users see.
 ACTIVITY_KINDS: dict[str, str] = {
@@ -69,6 +89,21 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     label: str = ""
+    # Allowed range, both ends included: values for int and float columns, years for week, date and
+    # month columns. None takes the type's default (see `limits`).
+    bounds: tuple[float, float] | None = None
+    max_length: int = MAX_TEXT_LENGTH
+
+    @property
+    def limits(self) -> tuple[float, float] | None:
+        """Return the allowed range of the column's values (years for weeks, dates, months); None for text."""
+        if self.bounds is not None:
+            return self.bounds
+        if self.type in ("week", "date", "month"):
+            return HORIZON_YEARS
+        if self.type in ("int", "float"):
+            return _ANY_NUMBER
+        return None
 
 
 @dataclass(frozen=True)
@@ -81,6 +116,7 @@ class Table:
     columns: tuple[Column, ...]
     # An optional table may be left out (no file, or absent from an older stored revision): it is empty.
     required: bool = True
+    max_rows: int = MAX_TABLE_ROWS
 
     @property
     def file(self) -> str:
@@ -93,6 +129,12 @@ class Table:
 
 def _source() -> Column:
     return Column("source", label="kilde")
+
+
+_WAVES = (0, 99)  # wave 0 leaves room for a pilot
+_WEEKS = (-WEEK_SPAN, WEEK_SPAN)
+_LENGTH = (1, WEEK_SPAN)
+_HOURS = (0, 100)
 
 
 def _day_and_time() -> tuple[Column, Column]:
@@ -132,7 +174,7 @@ TABLES: dict[str, Table] = {
             "Bølger",
             ("wave",),
             (
-                Column("wave", "int", label="bølge"),
+                Column("wave", "int", label="bølge", bounds=_WAVES),
                 Column("name", label="navn"),
                 Column("follow_up_month", "month", label="opfølgningsmåned"),
                 _source(),
@@ -142,7 +184,7 @@ TABLES: dict[str, Table] = {
             "assignments",
             "Enheder i bølger",
             ("unit_id", "wave"),
-            (Column("unit_id", label="enhed"), Column("wave", "int", label="bølge"), _source()),
+            (Column("unit_id", label="enhed"), Column("wave", "int", label="bølge", bounds=_WAVES), _source()),
         ),
         Table(
             "template",
@@ -152,11 +194,11 @@ TABLES: dict[str, Table] = {
                 Column("activity_id", label="aktivitets-id"),
                 Column("title", label="titel"),
                 Column("kind", choices=tuple(ACTIVITY_KINDS), label="type"),
-                Column("offset_weeks", "int", label="uger fra ankeruge"),
-                Column("length_weeks", "int", label="varighed i uger"),
-                Column("window_from", "int", required=False, label="vindue fra"),
-                Column("window_to", "int", required=False, label="vindue til"),
-                Column("hours", "float", required=False, label="timer"),
+                Column("offset_weeks", "int", label="uger fra ankeruge", bounds=_WEEKS),
+                Column("length_weeks", "int", label="varighed i uger", bounds=_LENGTH),
+                Column("window_from", "int", required=False, label="vindue fra", bounds=_WEEKS),
+                Column("window_to", "int", required=False, label="vindue til", bounds=_WEEKS),
+                Column("hours", "float", required=False, label="timer", bounds=_HOURS),
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
                 *_day_and_time(),
@@ -188,10 +230,10 @@ TABLES: dict[str, Table] = {
                 Column("title", label="titel"),
                 Column("kind", choices=tuple(ACTIVITY_KINDS), label="type"),
                 Column("unit_id", required=False, label="enhed"),
-                Column("wave", "int", required=False, label="bølge"),
+                Column("wave", "int", required=False, label="bølge", bounds=_WAVES),
                 Column("start_week", "week", label="startuge"),
                 Column("end_week", "week", label="slutuge"),
-                Column("hours", "float", required=False, label="timer"),
+                Column("hours", "float", required=False, label="timer", bounds=_HOURS),
                 Column("participants", required=False, label="deltagere"),
                 Column("lead", required=False, label="ansvarlig"),
                 Column("not_before", "date", required=False, label="tidligst"),
@@ -209,9 +251,11 @@ TABLES: dict[str, Table] = {
                 Column("dependency_id", label="id"),
                 Column("predecessor", label="først"),
                 Column("successor", label="derefter"),
-                Column("lag_weeks", "int", label="mellemrum i uger"),
+                Column("lag_weeks", "int", label="mellemrum i uger", bounds=(0, WEEK_SPAN)),
                 _source(),
             ),
+            # A plan has tens; checking costs some 70 ms for each dependency that is broken.
+            max_rows=500,
         ),
         Table(
             "milestones",
@@ -226,7 +270,7 @@ TABLES: dict[str, Table] = {
                 Column("budget_step", required=False, choices=tuple(BUDGET_STEPS), label="budgettrin"),
                 # The budget year a milestone belongs to: readings in 2026 for Budget 2027 are 2027,
                 # the accounts for 2025 handed to the auditors in 2026 are 2025.
-                Column("budget_year", "int", required=False, label="budgetår"),
+                Column("budget_year", "int", required=False, label="budgetår", bounds=(2000, 2100)),
                 _source(),
             ),
         ),

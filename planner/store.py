@@ -37,13 +37,24 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from .diff import diff_plans
 from .errors import PlanError, Problem
-from .merge import SETTINGS_TABLE, Choice, Key, RowConflict, describe, merge_tables, text_tables
+from .merge import (
+    SETTINGS_TABLE,
+    Choice,
+    Key,
+    RowConflict,
+    describe,
+    merge_tables,
+    settings_from_text,
+    settings_text,
+    text_tables,
+)
 from .model import Plan, Settings, build_plan
 from .revision import Conflict, EditorRequiredError, Revision, Saved, StaleRevisionError
 from .schema import TABLES
@@ -58,7 +69,7 @@ __all__ = [
     "default_database_url",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: revisions keep the setting move_weeks
 
 metadata = MetaData()
 schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
@@ -72,6 +83,7 @@ revisions = Table(
     Column("based_on", Integer, nullable=True),
     Column("title", Text, nullable=False),
     Column("consultant_capacity_hours", Float, nullable=False),
+    Column("move_weeks", Integer, nullable=False, server_default="2"),
 )
 plan_tables = Table(
     "plan_tables",
@@ -110,8 +122,8 @@ def _unpack(blob: bytes) -> pd.DataFrame:
     return _read(zlib.decompress(blob).decode("utf-8"))
 
 
-def _settings_text(settings: Settings) -> dict[str, str]:
-    return {"title": settings.title, "consultant_capacity_hours": str(settings.consultant_capacity_hours)}
+# The plan-wide settings a revision keeps, as columns of its row.
+_SETTINGS = ("title", "consultant_capacity_hours", "move_weeks")
 
 
 class Store:
@@ -133,6 +145,10 @@ class Store:
             if current is None:
                 metadata.create_all(conn, tables=[revisions, plan_tables])
                 conn.execute(insert(schema_version).values(version=SCHEMA_VERSION))
+            elif current < SCHEMA_VERSION:
+                if current < 2:
+                    conn.exec_driver_sql("ALTER TABLE revisions ADD COLUMN move_weeks INTEGER NOT NULL DEFAULT 2")
+                conn.execute(update(schema_version).values(version=SCHEMA_VERSION))
             elif current > SCHEMA_VERSION:
                 raise PlanError(
                     f"Databasen er fra en nyere version af planlæggeren (skema {current}); opdatér programmet"
@@ -195,7 +211,7 @@ class Store:
                 select(plan_tables.c.name, plan_tables.c.csv).where(plan_tables.c.revision == number)
             ).all()
         raw = {name: _unpack(blob) for name, blob in blobs}
-        settings = Settings(title=meta["title"], consultant_capacity_hours=float(meta["consultant_capacity_hours"]))
+        settings = settings_from_text(dict(meta), Settings())
         names = {name: f"revision {number}, {spec.label}" for name, spec in TABLES.items()}
         return int(number), build_plan(raw, settings=settings, names=names)
 
@@ -246,6 +262,7 @@ class Store:
                             based_on=base,
                             title=saved.settings.title,
                             consultant_capacity_hours=saved.settings.consultant_capacity_hours,
+                            move_weeks=saved.settings.move_weeks,
                         )
                     )
                     conn.execute(
@@ -266,7 +283,7 @@ class Store:
             ).all()
         if meta is None:
             raise PlanError(f"Revision {number} findes ikke")
-        settings = {"title": str(meta["title"]), "consultant_capacity_hours": str(meta["consultant_capacity_hours"])}
+        settings = {name: str(meta[name]) for name in _SETTINGS}
         return {name: zlib.decompress(blob).decode("utf-8") for name, blob in blobs}, settings
 
     def _merge(
@@ -305,18 +322,13 @@ class Store:
             m_tab,
             t_tab,
             base_settings=base_settings,
-            mine_settings=_settings_text(plan.settings),
+            mine_settings=settings_text(plan.settings),
             theirs_settings=their_settings,
             resolutions=resolutions,
         )
         if result.conflicts:
             raise self._stale(base, latest, result.conflicts, names_from=t_tab | mine)
-        settings = Settings(
-            title=result.settings.get("title", plan.settings.title),
-            consultant_capacity_hours=float(
-                result.settings.get("consultant_capacity_hours", plan.settings.consultant_capacity_hours)
-            ),
-        )
+        settings = settings_from_text(result.settings, plan.settings)
         try:
             merged = build_plan(result.tables, settings=settings, names={n: t.label for n, t in TABLES.items()})
         except PlanError as exc:

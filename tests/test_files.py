@@ -5,6 +5,7 @@ import pytest
 from conftest import EditCsv
 
 from planner import PlanError, load_plan, save_plan, schedule
+from planner.files import MAX_FILE_BYTES
 
 
 def _error(plan_dir: Path) -> PlanError:
@@ -141,3 +142,146 @@ def test_save_and_load_round_trips_the_plan(sample_plan, tmp_path: Path) -> None
         pd.testing.assert_frame_equal(again.tables()[name], frame, check_dtype=True, obj=name)
     assert again.settings == sample_plan.settings
     pd.testing.assert_frame_equal(schedule(again), schedule(sample_plan))
+
+
+# Files as users and spreadsheets leave them (issue 10).
+
+
+def test_a_plan_file_over_the_size_limit_is_refused_before_it_is_read(plan_dir: Path) -> None:
+    path = plan_dir / "tasks.csv"
+    header = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    line = "t{0},Opgave {0},meeting,,,2026-W10,2026-W11,1,Økonomikonsulent,Økonomi & Stab,,,eksempel\n"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(header + "\n")
+        while out.tell() < 40 * 1024 * 1024:
+            out.writelines(line.format(i) for i in range(10_000))
+    size = path.stat().st_size / 1024 / 1024
+    megabytes = f"{size:.1f}".replace(".", ",")
+    assert str(_error(plan_dir)) == f"{path}: filen er {megabytes} MB; grænsen er 10,0 MB"
+    assert MAX_FILE_BYTES == 10 * 1024 * 1024
+
+
+def test_a_row_with_too_many_fields_names_its_line(plan_dir: Path) -> None:
+    path = plan_dir / "units.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] += ",ekstra"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert str(_error(plan_dir)) == (
+        f"{path}: linje 4 har 5 felter, men overskriften har 4; tjek skilletegn og anførselstegn, "
+        "og gem filen som 'CSV UTF-8'"
+    )
+
+
+def test_a_first_row_one_field_too_long_is_refused_not_read_as_an_index(plan_dir: Path) -> None:
+    path = plan_dir / "departments.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0], *(line + ",x" for line in lines[1:])]) + "\n", encoding="utf-8")
+    assert str(_error(plan_dir)).startswith(f"{path}: linje 2 har 4 felter, men overskriften har 3;")
+
+
+def test_a_quote_that_is_never_closed_names_the_line_it_opens(plan_dir: Path) -> None:
+    path = plan_dir / "waves.csv"
+    path.write_text(path.read_text(encoding="utf-8") + '4,"Bølge 4,2027-03,eksempel\n', encoding="utf-8")
+    assert str(_error(plan_dir)) == f"{path}: anførselstegnet i linje 5 lukkes aldrig; gem filen som 'CSV UTF-8'"
+
+
+def test_an_empty_file_says_which_header_it_needs(plan_dir: Path) -> None:
+    path = plan_dir / "school_holidays.csv"
+    path.write_bytes(b"")
+    assert str(_error(plan_dir)) == (
+        f"{path}: filen er tom; første linje skal være kolonnernes navne: week, name, source"
+    )
+
+
+def test_a_header_only_file_is_an_empty_table(plan_dir: Path) -> None:
+    path = plan_dir / "school_holidays.csv"
+    path.write_text("week,name,source\n", encoding="utf-8")
+    plan = load_plan(plan_dir)
+    assert plan.school_holidays.empty
+    assert list(plan.school_holidays.columns) == ["week", "name", "source"]
+
+
+@pytest.mark.parametrize(
+    ("sep", "newline", "encoding"), [(";", "\r\n", "utf-8-sig"), ("\t", "\n", "utf-8"), (",", "\r\n", "utf-8")]
+)
+def test_separators_line_ends_and_bom_do_not_change_the_plan(
+    sample_plan,
+    plan_dir: Path,
+    sep: str,
+    newline: str,
+    encoding: str,  # type: ignore[no-untyped-def]
+) -> None:
+    for name in ("units", "template", "tasks"):
+        path = plan_dir / f"{name}.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame.to_csv(path, sep=sep, index=False, encoding=encoding, lineterminator=newline)
+    plan = load_plan(plan_dir)
+    for name in ("units", "template", "tasks"):
+        pd.testing.assert_frame_equal(plan.tables()[name], sample_plan.tables()[name], obj=name)
+
+
+def test_columns_in_another_order_and_case_load_the_same(sample_plan, plan_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    path = plan_dir / "school_holidays.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame[["source", "week", "name"]].rename(columns={"week": "Week"}).to_csv(path, index=False)
+    pd.testing.assert_frame_equal(load_plan(plan_dir).school_holidays, sample_plan.school_holidays)
+
+
+def test_an_unknown_column_is_named_with_the_ones_expected(plan_dir: Path) -> None:
+    path = plan_dir / "school_holidays.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("week,name,source", "uge,name,source", 1), encoding="utf-8")
+    problems = [str(p) for p in _error(plan_dir).problems]
+    assert problems == [
+        f"{path}: kolonnen 'uge' kendes ikke; forventet: week, name, source",
+        f"{path}, felt 'week': kolonnen mangler",
+    ]
+
+
+def test_swapped_columns_name_the_field_and_the_value_that_is_wrong(plan_dir: Path) -> None:
+    path = plan_dir / "school_holidays.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame[["name", "week", "source"]].set_axis(["week", "name", "source"], axis=1).to_csv(path, index=False)
+    first = str(_error(plan_dir).problems[0])
+    assert first == (
+        f"{path}, række 2, felt 'week': ugyldig uge: 'juleferie' er ikke en uge; "
+        "skriv fx '2026-W11' eller 'uge 11 2026'"
+    )
+
+
+def test_a_blank_line_is_skipped_and_later_rows_keep_their_line_numbers(plan_dir: Path) -> None:
+    path = plan_dir / "units.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")
+    lines[4] = lines[4].replace(",dagtilbud-skoler,", ",skole,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert str(_error(plan_dir)) == f"{path}, række 5, felt 'department_id': ukendt afdeling 'skole'"
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1001", "99999999999999999999", '"otte"', "true"])
+def test_a_capacity_in_plan_toml_that_is_not_a_sane_number_is_refused_as_typed(plan_dir: Path, value: str) -> None:
+    (plan_dir / "plan.toml").write_text(f"consultant_capacity_hours = {value}\n", encoding="utf-8")
+    typed = {'"otte"': "otte", "true": "True"}.get(value, value)
+    assert str(_error(plan_dir)) == (
+        f"{plan_dir / 'plan.toml'}, felt 'consultant_capacity_hours': '{typed}' skal være et tal fra 0 til 1000"
+    )
+
+
+def test_a_typo_in_plan_toml_is_named(plan_dir: Path) -> None:
+    (plan_dir / "plan.toml").write_text("consultant_capacity = 8\n", encoding="utf-8")
+    assert str(_error(plan_dir)) == (
+        f"{plan_dir / 'plan.toml'}: ukendt indstilling 'consultant_capacity'; "
+        "kendte: title, consultant_capacity_hours, move_weeks"
+    )
+
+
+def test_plan_toml_that_is_not_toml_names_line_and_column_in_danish(plan_dir: Path) -> None:
+    (plan_dir / "plan.toml").write_text('title = "MFR"\nconsultant_capacity_hours = = 8\n', encoding="utf-8")
+    assert str(_error(plan_dir)) == (
+        f"{plan_dir / 'plan.toml'}: linje 2, tegn 29 kan ikke læses som TOML; skriv fx: consultant_capacity_hours = 8"
+    )
+
+
+def test_a_capacity_written_as_text_still_loads(plan_dir: Path) -> None:
+    (plan_dir / "plan.toml").write_text('consultant_capacity_hours = "7,5"\n', encoding="utf-8")
+    assert load_plan(plan_dir).settings.consultant_capacity_hours == 7.5

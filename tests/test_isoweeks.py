@@ -1,5 +1,6 @@
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from isoweek import Week
@@ -87,3 +88,33 @@ def test_vectorised_labels_agree_with_isoweek_for_every_day_of_three_years() -> 
 def test_vectorised_mondays_agree_with_isoweek() -> None:
     labels = pd.Series(["2026-W01", "2026-W11", "2026-W53", "2027-W01"])
     assert [d.date() for d in week_mondays(labels)] == [parse_week(x).monday() for x in labels]
+
+
+def test_vectorised_labels_agree_with_isoweek_over_the_whole_planning_horizon() -> None:
+    days = pd.Series(pd.date_range("1999-12-27", "2101-01-09", freq="3D"))
+    expected = [iso_label(Week.withdate(d.date())) for d in days]
+    assert week_labels(days).tolist() == expected
+
+
+def test_labels_keep_four_digit_years_below_1000() -> None:
+    # The CLI promises `2026-W11`: a year typo like 0226 must not print as 226-W10.
+    days = pd.Series(np.array(["0226-03-09", "0001-01-01"], dtype="datetime64[us]"))
+    assert week_labels(days).tolist() == [iso_label(Week.withdate(d)) for d in (dt.date(226, 3, 9), dt.date(1, 1, 1))]
+    assert week_labels(days).str.len().tolist() == [8, 8]
+
+
+def test_vectorised_mondays_work_for_any_year_isoweek_knows() -> None:
+    labels = pd.Series(["0001-W01", "0226-W10", "2026-W53", "9999-W52"])
+    assert [d.date() for d in week_mondays(labels)] == [parse_week(x).monday() for x in labels]
+
+
+@pytest.mark.parametrize("label", ["2027-W53", "2026-W54", "2026-W00", "226-W10", "", "uge 11"])
+def test_vectorised_mondays_refuse_a_label_that_is_not_a_week_rather_than_roll_over(label: str) -> None:
+    with pytest.raises(WeekError):
+        week_mondays(pd.Series(["2026-W11", label]))
+
+
+def test_a_missing_date_has_no_week_label() -> None:
+    labels = week_labels(pd.Series(pd.to_datetime(["2026-03-09", None])))
+    assert labels.iloc[0] == "2026-W11"
+    assert pd.isna(labels.iloc[1])

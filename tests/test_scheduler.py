@@ -142,3 +142,16 @@ def test_a_template_row_not_decided_for_a_month_keeps_its_source(edit_csv: EditC
     sched = schedule(load_plan(plan_dir))
     workshops = sched[sched["activity_id"] == "workshop"]
     assert (workshops["source"] == "Chefforum 17-12-2025, pkt. 3 (uge 11, 2 timer)").all()
+
+
+def test_a_new_plan_without_activities_has_an_empty_schedule_typed_like_any_other(
+    plan_dir: Path, sample_schedule: pd.DataFrame
+) -> None:
+    # A new plan: the organisation and template are there, no unit is in a wave yet, no one-off task.
+    for name in ("assignments", "tasks", "dependencies"):
+        path = plan_dir / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    empty = schedule(load_plan(plan_dir))
+    assert empty.empty
+    assert empty.dtypes.to_dict() == sample_schedule.dtypes.to_dict()
+    assert empty["start_date"].dt.strftime("%Y-%m-%d").tolist() == []

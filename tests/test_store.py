@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -186,6 +187,19 @@ def test_reopening_an_existing_database_keeps_its_revisions(url: str, store: Sto
     again = Store(url)
     assert again.ensure_seeded(sample_plan) == 2
     assert [r.number for r in again.history()] == [2, 1]
+    again.close()
+
+
+def test_a_version_1_database_is_migrated_in_place_and_keeps_its_revisions(url: str, store: Store) -> None:
+    with store.engine.begin() as conn:  # as a database from before revisions kept move_weeks
+        conn.exec_driver_sql("ALTER TABLE revisions DROP COLUMN move_weeks")
+        conn.exec_driver_sql("UPDATE schema_version SET version = 1")
+    store.close()
+    again = Store(url)
+    number, plan = again.load()
+    assert (number, plan.settings.move_weeks) == (1, 2)  # the default the setting had then
+    saved = again.save(plan.with_settings(replace(plan.settings, move_weeks=3)), base=1, editor="a")
+    assert again.load(saved)[1].settings.move_weeks == 3
     again.close()
 
 

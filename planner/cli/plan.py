@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -11,7 +12,7 @@ import pandas as pd
 from ..checks import SEVERITY_LABELS, check, has_errors
 from ..model import Plan
 from ..scheduler import schedule
-from .common import EXIT_FINDINGS, EXIT_OK, plan_of
+from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, plan_of
 
 __all__ = ["CLI_SCHEDULE_COLUMNS", "register"]
 
@@ -33,10 +34,20 @@ CLI_SCHEDULE_COLUMNS = (
 )
 
 
+# Why a file cannot be written, in Danish (the system's own text follows the machine's locale).
+_OS_ERRORS = {
+    errno.ENOENT: "mappen findes ikke",
+    errno.EACCES: "ingen adgang",
+    errno.EISDIR: "navnet er en mappe",
+    errno.ENOSPC: "disken er fuld",
+    errno.EROFS: "disken er skrivebeskyttet",
+}
+
+
 def _schedule_frame(plan: Plan) -> pd.DataFrame:
     rows = schedule(plan)[list(CLI_SCHEDULE_COLUMNS)].copy()
     for column in ("start_date", "end_date", "data_cutoff"):
-        rows[column] = rows[column].dt.strftime("%Y-%m-%d").fillna("")
+        rows[column] = rows[column].dt.strftime("%Y-%m-%d").astype("string").fillna("")
     rows["wave"] = rows["wave"].astype("string").fillna("")
     return rows
 
@@ -44,7 +55,9 @@ def _schedule_frame(plan: Plan) -> pd.DataFrame:
 def _cmd_schedule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rows = _schedule_frame(plan_of(args))
     if args.format == "csv":
-        rows.to_csv(out, index=False, lineterminator="\n")
+        rows.to_csv(out, index=False, lineterminator="\n")  # a new plan: the header alone, as scripts expect
+    elif rows.empty:
+        out.write("Planen har ingen aktiviteter endnu.\n")
     else:
         out.write(rows.to_string(index=False) + "\n")
     return EXIT_OK
@@ -70,7 +83,11 @@ def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..excel import export_workbook  # openpyxl is only needed for this command
 
     data = export_workbook(plan_of(args), department=args.department)
-    Path(args.out).write_bytes(data)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        err.write(f"Kan ikke skrive {args.out}: {_OS_ERRORS.get(exc.errno or 0, 'filen kan ikke skrives')}\n")
+        return EXIT_BAD_INPUT
     out.write(f"Skrev {args.out} ({len(data):,} bytes)\n".replace(",", "."))
     return EXIT_OK
 
