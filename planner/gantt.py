@@ -52,8 +52,8 @@ class _Fit:
 
 
 # Desk: a plot area of at least ~560 px. Phone: ~220 px beside short row labels (390 px screen).
-_DESK = _Fit(label_chars=30, row_px=26, row_px_wrapped=34, week_labels=13, month_labels=12, font=12, legend_per_line=4)
-_PHONE = _Fit(label_chars=17, row_px=24, row_px_wrapped=30, week_labels=4, month_labels=6, font=11, legend_per_line=2)
+_DESK = _Fit(label_chars=26, row_px=26, row_px_wrapped=36, week_labels=13, month_labels=12, font=12, legend_per_line=4)
+_PHONE = _Fit(label_chars=17, row_px=24, row_px_wrapped=38, week_labels=4, month_labels=6, font=11, legend_per_line=2)
 
 
 def _trace(kind: str, **props: object) -> Trace:
@@ -141,7 +141,8 @@ def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series) -> list[Tra
     # One trace per colour and bar height, never per bar: the figure stays small at 60,000 bars.
     # Thin bars (invitations, preparation) come after the full ones, so they are drawn on top.
     for is_thin in (False, True):
-        for number in sorted(set(wave)):
+        # Waves in order, the one-off tasks (no wave, 0) last: the legend reads Bølge 1, 2, 3, Uden bølge.
+        for number in sorted(set(wave), key=lambda w: (w == 0, w)):
             sel = np.flatnonzero((wave == number) & (thin == is_thin))
             if not len(sel):
                 continue
@@ -196,6 +197,7 @@ def _milestone_traces(milestones: pd.DataFrame, y_of: dict[str, str]) -> list[Tr
                 x=rows["date"].dt.strftime("%Y-%m-%d").to_numpy(),
                 y=rows["body"].astype("string").map(y_of).to_numpy(dtype=str),
                 marker={"symbol": "diamond", "size": 13, "color": "#" + MILESTONE_COLOURS[kind]},
+                cliponaxis=False,  # a diamond on the first or last day is drawn whole
                 customdata=custom,
                 hovertemplate=hover,
                 legendgroup="milestones",
@@ -232,7 +234,13 @@ def _cutoff_trace(
         mode="markers",
         x=xs,
         y=ys,
-        marker={"symbol": "line-ns-open", "size": 18, "line": {"color": "#" + CUTOFF_COLOUR, "width": 3}},
+        # An open symbol is drawn in the marker's colour: the line colour alone leaves it the default hue.
+        marker={
+            "symbol": "line-ns-open",
+            "size": 18,
+            "color": "#" + CUTOFF_COLOUR,
+            "line": {"color": "#" + CUTOFF_COLOUR, "width": 3},
+        },
         customdata=np.vstack(customs),
         hovertemplate=hover,
     )
@@ -319,7 +327,9 @@ def build_gantt(
     first, last = x_range or plan_span(schedule, milestones)
     # Only the milestones in view get a row: a zoomed chart has no empty milestone rows.
     milestones = milestones[(milestones["date"] >= pd.Timestamp(first)) & (milestones["date"] <= pd.Timestamp(last))]
-    first, last = padded_range(first, last, (d.date() for d in milestones["date"]))
+    # Room for a diamond at an edge: about 10 px of the plot's width, on a desk or on a phone.
+    room = max(3, round((last - first).days * (0.04 if compact else 0.015)))
+    first, last = padded_range(first, last, (d.date() for d in milestones["date"]), days=room)
 
     group, row = _rows(schedule, group_by, rows)
     if max_rows is not None and row.nunique() > max_rows:
@@ -335,7 +345,8 @@ def build_gantt(
             y_of[str(body)] = axis.add(*_label(str(body), "", fit.label_chars))
 
     found = finding_texts(schedule, findings)
-    traces = [*_bars(schedule, y, found), *_milestone_traces(milestones, y_of)]
+    # An empty plan (a new one, before its waves are filled in) still shows its milestones.
+    traces = [*(_bars(schedule, y, found) if len(schedule) else []), *_milestone_traces(milestones, y_of)]
     if cutoffs is not None and len(schedule):
         cutoff = _cutoff_trace(schedule, y, cutoffs, first, last)
         if cutoff is not None:

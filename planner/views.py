@@ -153,15 +153,20 @@ def period_of(value: object, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt
 
 
 def zoom_range(preset: Zoom, today: dt.date, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    """Return the date range of a zoom preset: the whole plan, this quarter or the next 8 weeks."""
+    """Return a preset's period, first and last day, in whole ISO weeks (Monday to Sunday).
+
+    `span` is the plan's span as `plan_span` gives it, from a Monday to the Monday after its end:
+    the whole plan, this quarter, or this week and the seven after it.
+    """
     monday = today - dt.timedelta(days=today.weekday())
     if preset == "next8":
-        return monday, monday + dt.timedelta(weeks=8)
+        return monday, monday + dt.timedelta(weeks=8, days=-1)
     if preset == "quarter":
         q_first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         q_next = dt.date(q_first.year + (q_first.month + 3 > 12), (q_first.month + 2) % 12 + 1, 1)
-        return q_first - dt.timedelta(days=q_first.weekday()), q_next
-    return span
+        q_last = q_next - dt.timedelta(days=1)
+        return q_first - dt.timedelta(days=q_first.weekday()), q_last + dt.timedelta(days=6 - q_last.weekday())
+    return span[0], span[1] - dt.timedelta(days=1)
 
 
 def week_sentences(sched: pd.DataFrame, today: dt.date) -> dict[str, list[str]]:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 _TAG = re.compile(r"</?(b|i)>")
 
 
 def _get(obj: Any, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+    value = obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+    if isinstance(value, dict) and "bdata" in value:
+        # Plotly's JSON sends numeric arrays as base64 typed arrays.
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return array.reshape(value["shape"]) if "shape" in value else array
+    return value
 
 
 def plain(text: str) -> str:

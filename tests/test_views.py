@@ -43,13 +43,14 @@ def test_filters_combine(sample_schedule: pd.DataFrame) -> None:
     assert (rows["start_date"] <= pd.Timestamp("2026-03-15")).all()
 
 
-def test_zoom_presets(sample_schedule: pd.DataFrame) -> None:
+def test_zoom_presets_give_whole_weeks_from_monday_to_sunday() -> None:
     span = (dt.date(2025, 12, 1), dt.date(2026, 11, 2))
     today = dt.date(2026, 11, 29)
-    assert zoom_range("plan", today, span) == span
-    assert zoom_range("next8", today, span) == (dt.date(2026, 11, 23), dt.date(2027, 1, 18))
+    assert zoom_range("plan", today, span) == (dt.date(2025, 12, 1), dt.date(2026, 11, 1))
+    assert zoom_range("next8", today, span) == (dt.date(2026, 11, 23), dt.date(2027, 1, 17))
     first, last = zoom_range("quarter", today, span)
-    assert first <= dt.date(2026, 10, 1) < last == dt.date(2027, 1, 1)
+    assert (first, last) == (dt.date(2026, 9, 28), dt.date(2027, 1, 3))
+    assert first.weekday() == 0 and last.weekday() == 6
 
 
 def test_week_sentences_say_what_happens_this_and_next_week(sample_schedule: pd.DataFrame) -> None:
