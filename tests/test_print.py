@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -79,8 +78,8 @@ def test_every_printed_page_has_text_of_at_least_8_pt(printed: dict, book: str) 
 def test_no_text_runs_off_the_paper(printed: dict, book: str) -> None:  # type: ignore[type-arg]
     for number, page in enumerate(printed[book], start=1):
         for c in page["chars"]:
-            assert 0 <= c["x0"] and c["x1"] <= page["width"], (book, number, c["text"])
-            assert 0 <= c["top"] and c["bottom"] <= page["height"], (book, number, c["text"])
+            assert c["x0"] >= 0 and c["x1"] <= page["width"], (book, number, c["text"])
+            assert c["top"] >= 0 and c["bottom"] <= page["height"], (book, number, c["text"])
 
 
 def test_the_week_plan_repeats_its_headings_and_gives_each_department_its_own_pages(printed: dict) -> None:  # type: ignore[type-arg]
