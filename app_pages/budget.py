@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, md_list, narrow_screen, today
+from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, md_list, md_text, narrow_screen, today
 from planner import wave_calendar
 from planner.gantt import build_gantt
 from planner.schema import BUDGET_STEPS, MILESTONE_KINDS
@@ -47,16 +47,17 @@ ms = plan.milestones.sort_values("date")
 if ms.empty:
     st.write("Planen har ingen milepæle endnu.")
 else:
-    st.dataframe(
-        {
-            "Dato": ms["date"].dt.strftime("%d.%m.%Y"),
-            "Milepæl": ms["title"],
-            "Forum": ms["body"],
-            "Type": ms["kind"].map(MILESTONE_KINDS),
-            "Budgettrin": ms["budget_step"].map(lambda s: BUDGET_STEPS.get(s, "")),
-            "Kilde": ms["source"],
-        },
-        hide_index=True,
-        key="bu_milestones",
-        width="stretch",
-    )
+    # A Markdown table wraps long titles and sources, and needs none of the data grid's scripts.
+    rows = [
+        [
+            f"{r['date']:%d.%m.%Y}",
+            r["title"],
+            r["body"],
+            MILESTONE_KINDS.get(r["kind"], r["kind"]),
+            BUDGET_STEPS.get(r["budget_step"], ""),
+            r["source"],
+        ]
+        for r in ms.to_dict("records")
+    ]
+    header = "| Dato | Milepæl | Forum | Type | Budgettrin | Kilde |\n| --- | --- | --- | --- | --- | --- |"
+    st.markdown("\n".join([header, *("| " + " | ".join(md_text(str(c)) for c in row) + " |" for row in rows)]))

@@ -142,10 +142,30 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def show_findings(findings: pd.DataFrame, *, key: str, none_text: str) -> None:
-    """Show the findings as a table, or `none_text` when there are none (never an empty table)."""
+def finding_lines(findings: pd.DataFrame) -> list[str]:
+    """Return one Markdown line per finding: severity, week and unit in bold, problem, suggestion.
+
+    Text from the plan is escaped: it is shown, never read as Markdown.
+    """
+    lines = []
+    for r in findings.to_dict("records"):
+        week = re.sub(r"^(\d{4})-W0?(\d+)$", r"uge \2 \1", str(r["week"]))
+        where = " · ".join(md_text(p) for p in (week, str(r["unit"])) if p)
+        head = f"**{SEVERITY_LABELS[r['severity']].capitalize()}" + (f" · {where}**" if where else "**")
+        tail = f" *Forslag: {md_text(str(r['suggestion']))}*" if r["suggestion"] else ""
+        lines.append(f"- {head}: {md_text(str(r['message']))}.{tail}")
+    return lines
+
+
+def show_findings(findings: pd.DataFrame, *, key: str, none_text: str, list_up_to: int = 30) -> None:
+    """Show the findings: a list that wraps its text, a sortable table when there are many, or `none_text`.
+
+    A list needs none of the table's scripts, so the page (and its chart) draws sooner.
+    """
     if findings.empty:
         st.success(none_text)
+    elif len(findings) <= list_up_to:
+        st.markdown("\n".join(finding_lines(findings)))
     else:
         # The problem gets the room: it names the activity and week itself.
         widths = {"Alvor": "small", "Uge": "small", "Enhed": "medium", "Problem": "large", "Forslag": "medium"}

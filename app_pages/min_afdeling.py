@@ -61,8 +61,9 @@ name = departments[chosen]
 # Keep the address bar a shareable link to the chosen department; remember it as handled.
 st.session_state.ma_linked = slug(name)
 st.query_params["afdeling"] = slug(name)
-st.caption("Link til afdelingens side, til at sende i en mail:")
-st.code(public_url(f"/min-afdeling?afdeling={slug(name)}"), language=None, wrap_lines=True)
+link = public_url(f"/min-afdeling?afdeling={slug(name)}")
+# A plain link, not a code block: it copies as well and needs none of the code block's scripts.
+st.markdown(f"Link til afdelingens side, til at sende i en mail: [{link}]({link})")
 
 mine = filter_schedule(sched, departments=[chosen])
 if mine.empty:

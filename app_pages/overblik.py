@@ -111,15 +111,16 @@ found = filter_findings(analysis.findings, plan, shown, **filters, between=perio
 coming = filter_findings(analysis.findings, plan, shown, **filters, between=period, hide_before=today())
 listed = coming if st.session_state.ov_hide_past else found
 errors = int((listed["severity"] == "error").sum())
-with st.container(horizontal=True, vertical_alignment="center"):
-    st.metric("Fejl", errors)
-    st.metric("Advarsler", len(listed) - errors)
-    st.toggle(
-        "Skjul problemer i uger, der er gået",
-        key="ov_hide_past",
-        help=f"{count_text(len(found) - len(coming), 'problem', 'problemer')} ligger i uger før denne uge.",
-    )
-st.caption("Problemerne følger filtrene og perioden ovenfor.")
+past = len(found) - len(coming)
+st.toggle(
+    "Skjul problemer i uger, der er gået",
+    key="ov_hide_past",
+    help=f"{count_text(past, 'problem', 'problemer')} ligger i uger før denne uge.",
+)
+st.caption(
+    f"{count_text(errors, 'fejl', 'fejl')} og {count_text(len(listed) - errors, 'advarsel', 'advarsler')} "
+    "i det viste udsnit: problemerne følger filtrene og perioden ovenfor."
+)
 show_findings(listed, key="ov_findings", none_text="Ingen problemer i det viste udsnit af planen.")
 
 st.download_button(

@@ -8,11 +8,13 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from figure_reading import bars
 from streamlit.testing.v1 import AppTest
 
-from planner import DEFAULT_DATA_DIR
+from planner import DEFAULT_DATA_DIR, load_plan, save_plan
+from planner.synthetic import large_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["app_pages/overblik.py", "app_pages/min_afdeling.py", "app_pages/budget.py"]
@@ -46,11 +48,30 @@ def _bar_rows(spec: dict) -> set[str]:  # type: ignore[type-arg]
     return set(bars(spec)["y"])
 
 
+def _plain(text: str) -> str:
+    """Return Markdown as a reader sees it: escapes and emphasis removed."""
+    return re.sub(r"\\(.)", r"\1", text.replace("**", "").replace("*", ""))
+
+
+def _findings(at: AppTest) -> list[dict[str, str]]:
+    """Return the listed problems as the reader sees them: severity, week, unit, problem, suggestion."""
+    found = []
+    for block in at.markdown:
+        for line in str(block.value).splitlines():
+            m = re.match(
+                r"^- \*\*(Fejl|Advarsel)(?: · (uge \d+ \d{4}))?(?: · (.+?))?\*\*: (.+?)\.(?: \*Forslag: (.+)\*)?$", line
+            )
+            if m:
+                severity, week, unit, message, suggestion = (_plain(g or "") for g in m.groups())
+                found.append({"Alvor": severity, "Uge": week, "Enhed": unit, "Problem": message, "Forslag": suggestion})
+    return found
+
+
 def _text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for kind in (at.info, at.success, at.error, at.warning) for e in kind]
     # What the reader sees: Markdown escapes (user text is escaped before rendering) removed.
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+    return _plain("\n".join(str(p) for p in parts))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -63,12 +84,12 @@ def test_every_page_renders_a_chart_without_errors(page: str) -> None:
 def test_the_overview_filter_by_department_changes_the_chart_the_count_and_the_problems() -> None:
     at = _app(PAGES[0])
     everything = _bar_rows(_chart(at))
-    assert len(at.dataframe[0].value) == 6
+    assert len(_findings(at)) == 6
     at.multiselect(key="ov_departments").set_value(["miljo-teknik"]).run()
     assert _bar_rows(_chart(at)) == {"Miljø & Teknik › Miljø & Teknik"}
     assert len(everything) > 1
     assert "5 af 49 aktiviteter vist" in _text(at)
-    assert set(at.dataframe[0].value["Enhed"]) == {"Miljø & Teknik"}  # the problems follow the filter
+    assert {f["Enhed"] for f in _findings(at)} == {"Miljø & Teknik"}  # the problems follow the filter
 
 
 def test_the_overview_groups_by_wave_on_request() -> None:
@@ -95,7 +116,7 @@ def test_typing_a_period_clears_the_preset_and_zooms_the_chart() -> None:
     assert _chart(at)["layout"]["xaxis"]["range"] == ["2026-09-28", "2026-10-26"]
     assert "i perioden 28.09.–25.10.2026" in _text(at)
     # The problems follow the period too: only the October ones are left.
-    assert set(at.dataframe[0].value["Uge"]) == {"uge 42 2026"}
+    assert {f["Uge"] for f in _findings(at)} == {"uge 42 2026"}
 
 
 def test_an_empty_period_says_so_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,17 +130,18 @@ def test_an_empty_period_says_so_in_words(monkeypatch: pytest.MonkeyPatch) -> No
 def test_past_problems_can_be_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANNER_TODAY", "2026-06-01")
     at = _app(PAGES[0])
-    assert set(at.dataframe[0].value["Uge"]) == {"uge 42 2026"}  # uge 20 is past: hidden by default
+    assert {f["Uge"] for f in _findings(at)} == {"uge 42 2026"}  # uge 20 is past: hidden by default
     at.toggle(key="ov_hide_past").set_value(False).run()
-    assert set(at.dataframe[0].value["Uge"]) == {"uge 20 2026", "uge 42 2026"}
+    assert {f["Uge"] for f in _findings(at)} == {"uge 20 2026", "uge 42 2026"}
 
 
 def test_the_overview_lists_the_findings_below_the_chart() -> None:
     at = _app(PAGES[0])
-    table = at.dataframe[0].value
-    assert "uge 42 2026" in set(table["Uge"])
-    assert table["Problem"].str.contains("efterårsferie").any()
-    assert table["Forslag"].str.startswith("Flyt til uge").all()
+    found = _findings(at)
+    assert "uge 42 2026" in {f["Uge"] for f in found}
+    assert any("efterårsferie" in f["Problem"] for f in found)
+    assert all(f["Forslag"].startswith("Flyt til uge") for f in found)
+    assert "0 fejl og 6 advarsler i det viste udsnit" in _text(at)
     assert not at.columns  # the chart has the page's width, nothing beside it
 
 
@@ -162,14 +184,16 @@ def test_choosing_another_department_updates_the_link() -> None:
 def test_the_department_link_is_a_full_address(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANNER_PUBLIC_URL", "https://planner.albertslund.dk/")
     at = _app(PAGES[1], afdeling="miljo-og-teknik")
-    assert at.code[0].value == "https://planner.albertslund.dk/min-afdeling?afdeling=miljo-og-teknik"
+    link = "https://planner.albertslund.dk/min-afdeling?afdeling=miljo-og-teknik"
+    assert f"[{link}]({link})" in " ".join(str(m.value) for m in at.markdown)
 
 
 def test_a_departments_problems_are_listed_on_its_page() -> None:
     at = _app(PAGES[1], afdeling="miljo-og-teknik")
-    table = at.dataframe[0].value
-    assert list(table["Enhed"]) == ["Miljø & Teknik"]
-    assert "efterårsferie" in table["Problem"].iloc[0]
+    found = _findings(at)
+    assert [f["Enhed"] for f in found] == ["Miljø & Teknik"]
+    assert "efterårsferie" in found[0]["Problem"]
+    assert found[0]["Forslag"] == "Flyt til uge 43 (19.10.2026)"
     at = _app(PAGES[1], afdeling="okonomi-og-stab")
     assert "Ingen problemer fundet i planen for Økonomi & Stab." in _text(at)
 
@@ -229,3 +253,25 @@ def test_a_new_empty_plan_gets_a_danish_message_on_every_page(empty_plan: Path, 
     at = _app(page)
     assert message in _text(at)
     assert not at.error
+
+
+def test_many_problems_become_a_sortable_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    save_plan(large_plan(load_plan(DEFAULT_DATA_DIR), units=100), tmp_path / "stor")
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "stor"))
+    at = _app(PAGES[0])
+    table = at.dataframe[0].value
+    assert len(table) > 30
+    assert list(table.columns) == ["Alvor", "Uge", "Enhed", "Problem", "Forslag"]
+
+
+def test_names_in_the_problem_list_are_shown_not_read_as_markdown(
+    plan_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    units = pd.read_csv(plan_dir / "units.csv", dtype=str, keep_default_na=False)
+    units.loc[units["unit_id"] == "miljo-teknik", "name"] = "[klik](https://example.com) **fed**"
+    units.to_csv(plan_dir / "units.csv", index=False)
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(plan_dir))
+    at = _app(PAGES[0])
+    markdown = " ".join(str(m.value) for m in at.markdown)
+    assert "\\[klik\\]\\(https\\:" in markdown and "\\*\\*fed\\*\\*" in markdown
+    assert "[klik](https://example.com)" not in markdown
