@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .gantt_hover import bar_hover, cutoff_hover, escape, finding_texts, milestone_hover
-from .palette import CUTOFF_COLOUR, FINDING_RED, GRID_GREY, HOLIDAY_SHADE, MILESTONE_COLOURS, wave_colour
-from .schema import ACTIVITY_KINDS, MILESTONE_KINDS
+from .gantt_hover import bar_hover, escape, finding_texts
+from .gantt_marks import CUTOFF_LEGEND, cutoff_trace, holiday_shapes, legend_item, milestone_traces, today_marks
+from .palette import FINDING_RED, GRID_GREY, HOLIDAY_SHADE, wave_colour
+from .schema import ACTIVITY_KINDS
 from .texts import short_lines
 from .timeaxis import month_ticks, padded_range, plan_span, week_ticks
 
@@ -31,7 +32,6 @@ GROUPINGS: dict[str, str] = {"department": "Afdeling", "wave": "Bølge", "kind":
 MILESTONE_GROUP = "Milepæle"
 PROBLEM_LEGEND = "Rød ramme: problem (se listen)"
 HOLIDAY_LEGEND = "Gråt felt: ferie- eller helligdagsuge"
-CUTOFF_LEGEND = "Skæringsdato for data"
 _DAY_MS = 86_400_000
 _THIN_KINDS = ("invitation", "preparation", "deadline")  # drawn thin, on top of meetings in the same row
 
@@ -182,122 +182,6 @@ def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series) -> list[Tra
     return traces
 
 
-def _milestone_traces(milestones: pd.DataFrame, y_of: dict[str, str]) -> list[Trace]:
-    traces = []
-    for kind, label in MILESTONE_KINDS.items():
-        rows = milestones[milestones["kind"] == kind]
-        if rows.empty:
-            continue
-        custom, hover = milestone_hover(rows)
-        traces.append(
-            _trace(
-                "scatter",
-                name=f"Milepæl: {label}",
-                mode="markers",
-                x=rows["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-                y=rows["body"].astype("string").map(y_of).to_numpy(dtype=str),
-                marker={"symbol": "diamond", "size": 13, "color": "#" + MILESTONE_COLOURS[kind]},
-                cliponaxis=False,  # a diamond on the first or last day is drawn whole
-                customdata=custom,
-                hovertemplate=hover,
-                legendgroup="milestones",
-            )
-        )
-    return traces
-
-
-def _cutoff_trace(
-    schedule: pd.DataFrame, y: pd.Series, cutoffs: pd.DataFrame, first: dt.date, last: dt.date
-) -> Trace | None:
-    """Return a marker at each wave's data cut-off on the rows holding that wave's follow-up."""
-    follow = schedule["kind"].eq("follow-up") & schedule["wave"].notna()
-    xs: list[str] = []
-    ys: list[str] = []
-    customs = []
-    hover = ""
-    for wave, name, cutoff in zip(cutoffs["wave"], cutoffs["name"], cutoffs["cutoff"], strict=True):
-        day = pd.Timestamp(cutoff)
-        if not first <= day.date() <= last:
-            continue
-        rows = y[follow & schedule["wave"].eq(wave).fillna(False)].drop_duplicates().tolist()
-        if not rows:
-            continue
-        custom, hover = cutoff_hover(str(name), day, len(rows))
-        xs += [day.strftime("%Y-%m-%d")] * len(rows)
-        ys += rows
-        customs.append(custom)
-    if not xs:
-        return None
-    return _trace(
-        "scatter",
-        name=CUTOFF_LEGEND,
-        mode="markers",
-        x=xs,
-        y=ys,
-        # An open symbol is drawn in the marker's colour: the line colour alone leaves it the default hue.
-        marker={
-            "symbol": "line-ns-open",
-            "size": 18,
-            "color": "#" + CUTOFF_COLOUR,
-            "line": {"color": "#" + CUTOFF_COLOUR, "width": 3},
-        },
-        customdata=np.vstack(customs),
-        hovertemplate=hover,
-    )
-
-
-def _holiday_shapes(poor_weeks: pd.DataFrame, first: dt.date, last: dt.date) -> list[dict[str, object]]:
-    mondays = pd.to_datetime(poor_weeks["week"] + "-1", format="%G-W%V-%u")
-    shown = mondays[(mondays + pd.Timedelta(days=7) > pd.Timestamp(first)) & (mondays < pd.Timestamp(last))]
-    return [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "paper",
-            "x0": monday.strftime("%Y-%m-%d"),
-            "x1": (monday + pd.Timedelta(days=7)).strftime("%Y-%m-%d"),
-            "y0": 0,
-            "y1": 1,
-            "fillcolor": "#" + HOLIDAY_SHADE,
-            "opacity": 0.6,
-            "line": {"width": 0},
-            "layer": "below",
-        }
-        for monday in shown
-    ]
-
-
-def _today(today: dt.date) -> tuple[dict[str, object], dict[str, object]]:
-    line = {
-        "type": "line",
-        "xref": "x",
-        "yref": "paper",
-        "x0": today.isoformat(),
-        "x1": today.isoformat(),
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": "#" + FINDING_RED, "width": 2, "dash": "dot"},
-    }
-    label = {
-        "x": today.isoformat(),
-        "xref": "x",
-        "y": 1,
-        "yref": "paper",
-        "yanchor": "top",
-        "xanchor": "left",
-        "xshift": 3,
-        "text": "i dag",
-        "showarrow": False,
-        "font": {"color": "#" + FINDING_RED},
-    }
-    return line, label
-
-
-def _legend_item(name: str, marker: dict[str, object]) -> Trace:
-    # A legend entry with nothing to draw: it explains shading drawn as shapes.
-    return _trace("scatter", name=name, x=[None], y=[None], mode="markers", marker=marker, hoverinfo="skip")
-
-
 def build_gantt(
     schedule: pd.DataFrame,
     *,
@@ -346,9 +230,9 @@ def build_gantt(
 
     found = finding_texts(schedule, findings)
     # An empty plan (a new one, before its waves are filled in) still shows its milestones.
-    traces = [*(_bars(schedule, y, found) if len(schedule) else []), *_milestone_traces(milestones, y_of)]
+    traces = [*(_bars(schedule, y, found) if len(schedule) else []), *milestone_traces(milestones, y_of)]
     if cutoffs is not None and len(schedule):
-        cutoff = _cutoff_trace(schedule, y, cutoffs, first, last)
+        cutoff = cutoff_trace(schedule, y, cutoffs, first, last)
         if cutoff is not None:
             traces.append(cutoff)
     # Heading rows: an invisible point each keeps those rows on the axis, on the month axis.
@@ -367,10 +251,10 @@ def build_gantt(
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
     if poor_weeks is not None and len(poor_weeks):
-        shapes += _holiday_shapes(poor_weeks, first, last)
-        traces.append(_legend_item(HOLIDAY_LEGEND, {"symbol": "square", "size": 12, "color": "#" + HOLIDAY_SHADE}))
+        shapes += holiday_shapes(poor_weeks, first, last)
+        traces.append(legend_item(HOLIDAY_LEGEND, {"symbol": "square", "size": 12, "color": "#" + HOLIDAY_SHADE}))
     if today is not None and first <= today <= last:
-        line, label = _today(today)
+        line, label = today_marks(today)
         shapes.append(line)
         annotations.append(label)
 
