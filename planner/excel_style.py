@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 
 from .palette import CUTOFF_COLOUR, GROUP_FILL, HOLIDAY_SHADE, MILESTONE_COLOURS, WAVE_COLOURS, wave_colour
 
-__all__ = ["Writer", "named_styles", "page_setup", "row_height", "wave_style"]
+__all__ = ["Writer", "line_chars", "named_styles", "page_setup", "row_height", "wave_style"]
 
 _TEXT_START = ("=", "+", "-", "@")
 _FONT = "Calibri"  # Excel's default; LibreOffice prints it with the metric-compatible Carlito
@@ -99,11 +100,10 @@ def named_styles() -> list[NamedStyle]:
             font=Font(name=_FONT, bold=True, size=10),
             alignment=Alignment(vertical="center", wrap_text=True),
         ),
-        NamedStyle("mfr_text", font=Font(name=_FONT, size=10), alignment=Alignment(vertical="top")),
-        NamedStyle("mfr_wrap", font=Font(name=_FONT, size=10), alignment=Alignment(vertical="top", wrap_text=True)),
-        NamedStyle(
-            "mfr_date", font=Font(name=_FONT, size=10), number_format="dd.mm.yyyy", alignment=Alignment(vertical="top")
-        ),
+        # Body text in Excel's default font, so the cells written without a style (most) match.
+        NamedStyle("mfr_text", font=Font(name=_FONT, size=11)),
+        NamedStyle("mfr_wrap", font=Font(name=_FONT, size=11), alignment=Alignment(wrap_text=True)),
+        NamedStyle("mfr_date", font=Font(name=_FONT, size=11), number_format="dd.mm.yyyy"),
     ]
     for kind, colour in MILESTONE_COLOURS.items():
         milestone = NamedStyle(
@@ -113,10 +113,12 @@ def named_styles() -> list[NamedStyle]:
         )
         styles += [milestone, _holiday(milestone)]
     for number, colour in enumerate((wave_colour(None), *WAVE_COLOURS)):
-        # A bar cell holds no text: a label would spill over the neighbouring weeks.
+        # A bar cell shows no text (a label would spill over the next weeks); it holds its wave's
+        # number, hidden by the ';;;' format, so the holiday shading (for empty cells) passes it by.
         styles.append(
             NamedStyle(
                 f"mfr_wave_{number}",
+                number_format=";;;",
                 fill=PatternFill("solid", fgColor=colour),
                 border=Border(top=Side(style="thin", color="FFFFFF"), bottom=Side(style="thin", color="FFFFFF")),
             )
@@ -132,7 +134,18 @@ def named_styles() -> list[NamedStyle]:
     return styles
 
 
-def row_height(texts: Sequence[object], widths: Sequence[float], *, font: float = 10) -> float | None:
+def line_chars(width: float, font: float = 11) -> int:
+    """Return the characters of Calibri at `font` pt one line of a column `width` wide holds, with room to spare."""
+    return max(4, math.floor((width * 7 + 5) / (font * 0.53)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _lines(text: str, per_line: int) -> int:
+    # Cached: a plan repeats the same sources and participants on thousands of rows.
+    return sum(len(textwrap.wrap(part, per_line)) or 1 for part in text.split("\n"))
+
+
+def row_height(texts: Sequence[object], widths: Sequence[float], *, font: float = 11) -> float | None:
     """Return the height (pt) a row needs to show its wrapped `texts` in columns of `widths`, or None.
 
     Set by hand: LibreOffice and Excel keep the default height of a row written without one, and
@@ -142,9 +155,10 @@ def row_height(texts: Sequence[object], widths: Sequence[float], *, font: float 
     for text, width in zip(texts, widths, strict=True):
         if text is None or width <= 0:
             continue
-        # Characters per line of 10 pt Calibri in a column `width` wide, with room for word breaks.
-        per_line = max(4, math.floor((width * 7 + 5) / (font * 0.53)))
-        lines = max(lines, sum(len(textwrap.wrap(part, per_line)) or 1 for part in str(text).split("\n")))
+        per_line = line_chars(width, font)
+        text = str(text)
+        if len(text) > per_line or "\n" in text:
+            lines = max(lines, _lines(text, per_line))
     return None if lines == 1 else round(lines * font * 1.3 + 3, 1)
 
 

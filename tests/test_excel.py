@@ -120,8 +120,10 @@ def test_no_label_sits_in_a_bar_so_none_spills_over_the_next_weeks(workbook) -> 
     ws = workbook["Ugeplan"]
     for r in _activities(ws).values():
         for c in range(2, ws.max_column + 1):
-            if ws.cell(r, c).style.startswith("mfr_wave_"):
-                assert ws.cell(r, c).value is None
+            cell = ws.cell(r, c)
+            if cell.style.startswith("mfr_wave_"):
+                # The wave's number, never shown (';;;'): it only keeps the holiday shading off the bar.
+                assert isinstance(cell.value, int) and cell.number_format == ";;;"
 
 
 def test_units_are_headings_within_their_department(workbook) -> None:  # type: ignore[no-untyped-def]
@@ -135,13 +137,20 @@ def test_units_are_headings_within_their_department(workbook) -> None:  # type: 
 def test_holiday_weeks_are_grey_down_the_whole_column(workbook) -> None:  # type: ignore[no-untyped-def]
     ws = workbook["Ugeplan"]
     col = _weeks(ws)[dt.date(2026, 10, 12)]  # uge 42, efterårsferie
-    last = max(_activities(ws).values())
-    for r in range(_label_row(ws, "Uge"), last + 1):
+    letter = ws.cell(1, col).column_letter
+    head = _label_row(ws, "Aktivitet")
+    for r in range(_label_row(ws, "Uge"), head):
         cell = ws.cell(r, col)
-        if not cell.style.startswith("mfr_wave_") and cell.coordinate not in ws.merged_cells:
-            assert cell.fill.fgColor.rgb.endswith(HOLIDAY_SHADE) or cell.style == "mfr_header", (r, cell.style)
-    plain = _weeks(ws)[dt.date(2026, 10, 19)]
-    assert not ws.cell(last, plain).fill.fgColor.rgb.endswith(HOLIDAY_SHADE)
+        if cell.coordinate not in ws.merged_cells:
+            assert cell.fill.fgColor.rgb.endswith(HOLIDAY_SHADE), (r, cell.style)
+    # Below the headings every empty cell of the week is painted by one rule, down to the last row.
+    last = max(_activities(ws).values())
+    rules = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
+    rule = rules[f"{letter}{head + 1}:{letter}{last}"][0]
+    assert rule.formula == [f"ISBLANK({letter}{head + 1})"]
+    assert rule.dxf.fill.bgColor.rgb.endswith(HOLIDAY_SHADE)
+    plain = ws.cell(1, _weeks(ws)[dt.date(2026, 10, 19)]).column_letter
+    assert not any(r.startswith(f"{plain}{head + 1}:") for r in rules)
 
 
 def test_holidays_milestones_and_the_data_cutoff_are_written_above_the_grid(workbook) -> None:  # type: ignore[no-untyped-def]
