@@ -136,7 +136,7 @@ def named_styles() -> list[NamedStyle]:
 
 def line_chars(width: float, font: float = 11) -> int:
     """Return the characters of Calibri at `font` pt one line of a column `width` wide holds, with room to spare."""
-    return max(4, math.floor((width * 7 + 5) / (font * 0.53)))
+    return max(4, math.floor((width * 7 + 5) / (font * 0.62)))
 
 
 @functools.lru_cache(maxsize=4096)
