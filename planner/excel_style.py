@@ -63,7 +63,7 @@ def named_styles() -> list[NamedStyle]:
         NamedStyle("mfr_title", font=Font(name=_FONT, bold=True, size=14)),
         NamedStyle(
             "mfr_header",
-            font=Font(name=_FONT, bold=True, size=10),
+            font=Font(name=_FONT, bold=True, size=11),  # as the body: a table scaled to fit keeps 8 pt
             fill=PatternFill("solid", fgColor=GROUP_FILL),
             border=grid,
             alignment=Alignment(vertical="center", wrap_text=True),
