@@ -241,4 +241,4 @@ def page_setup(ws: Any, title: str, *, footer: str = "", fit_width: bool = False
     ws.oddFooter.left.text = footer.replace("&", "&&")
     ws.oddFooter.right.text = "Side &P af &N"
     for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.right):
-        part.size = 10
+        part.size = 11  # scaled with a table that is fitted to the page: at least 8 pt on paper
