@@ -315,7 +315,7 @@ def build_gantt(
                 "tickmode": "array",
                 "tickvals": monthvals,
                 "ticktext": monthlabels,
-                "ticklabelmode": "period",
+                "ticks": "",  # a label in the middle of its month marks no date
                 "showgrid": False,
             },
             "yaxis": {

@@ -69,33 +69,30 @@ def week_ticks(first: dt.date, last: dt.date, *, max_ticks: int = 12) -> tuple[l
 
 
 def month_ticks(first: dt.date, last: dt.date, *, max_labels: int = 12) -> tuple[list[str], list[str]]:
-    """Return the first day of every month touching `first`..`last`, and its Danish label or ''.
+    """Return a label position and Danish label for the months in view from `first` to `last`.
 
-    Labels are short (`mar.`) over more than six months; at most `max_labels` are written, the others
-    left empty, so the labels fit side by side. A tick stays on every month: Plotly centres a label
-    between its tick and the next. The first label shown, and the first of a new year, carry the
-    year on a second line (`jan.<br>2026`), so a zoomed axis still says which year it is.
+    Each label sits in the middle of the part of its month that is in view, so it is centred over
+    its weeks; a month with less than two weeks in view gets none (no room). Names are short
+    (`mar.`) over more than six months, and at most `max_labels` are written, every second or
+    third month when they would not fit side by side. The first label, and the first of a new
+    year, carry the year on a second line (`jan.<br>2026`), so a zoomed axis says which year it is.
     """
-    months: list[dt.date] = []
+    parts: list[tuple[dt.date, dt.date, dt.date]] = []  # (first of month, first day in view, last day in view)
     day = dt.date(first.year, first.month, 1)
     while day <= last:
-        months.append(day)
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        start, end = max(day, first), min(following - dt.timedelta(days=1), last)
+        if (end - start).days >= 13:
+            parts.append((day, start, end))
+        day = following
     short = (last - first).days > 190
-    # A month is labelled when its middle is visible: Plotly would drop a label centred off the plot.
-    visible = [first <= m + dt.timedelta(days=14) <= last for m in months]
-    count = sum(visible)
-    step = next(s for s in _MONTH_STEPS if count / s <= max_labels)
+    step = next(s for s in _MONTH_STEPS if len(parts) / s <= max_labels)
+    values: list[str] = []
     labels: list[str] = []
-    shown = 0
     shown_year = None
-    for month, seen in zip(months, visible, strict=True):
-        text = ""
-        if seen:
-            if shown % step == 0:
-                name = danish_month(month, short=short)
-                text = name if month.year == shown_year else f"{name}<br>{month.year}"
-                shown_year = month.year
-            shown += 1
-        labels.append(text)
-    return [m.isoformat() for m in months], labels
+    for month, start, end in parts[::step]:
+        name = danish_month(month, short=short)
+        labels.append(name if month.year == shown_year else f"{name}<br>{month.year}")
+        shown_year = month.year
+        values.append((start + (end - start) / 2).isoformat())
+    return values, labels

@@ -19,24 +19,25 @@ def test_every_week_tick_is_a_monday_inside_the_range_and_never_too_many() -> No
     assert len(week_ticks(dt.date(2025, 11, 28), dt.date(2027, 3, 1), max_ticks=4)[0]) <= 4
 
 
-def test_month_ticks_are_danish_with_the_year_where_it_changes() -> None:
-    _, labels = month_ticks(dt.date(2026, 11, 2), dt.date(2027, 2, 1))
-    assert labels == ["november<br>2026", "december", "januar<br>2027", ""]
+def test_month_labels_are_danish_with_the_year_where_it_changes() -> None:
+    values, labels = month_ticks(dt.date(2026, 11, 2), dt.date(2027, 2, 1))
+    assert labels == ["november<br>2026", "december", "januar<br>2027"]
+    assert values == ["2026-11-16", "2026-12-16", "2027-01-16"]  # the middle of each month
 
 
-def test_the_first_month_in_view_names_the_year() -> None:
-    values, labels = month_ticks(dt.date(2026, 3, 9), dt.date(2026, 5, 4))
-    assert values[:2] == ["2026-03-01", "2026-04-01"]
-    assert labels[:2] == ["marts<br>2026", "april"]
+def test_the_first_month_in_view_names_the_year_and_sits_over_its_weeks_in_view() -> None:
+    values, labels = month_ticks(dt.date(2026, 3, 9), dt.date(2026, 5, 3))
+    assert labels == ["marts<br>2026", "april"]  # three days of May: no room for a label
+    assert values == ["2026-03-20", "2026-04-15"]
 
 
 def test_month_names_are_short_over_a_long_plan_and_thinned_to_fit() -> None:
-    _, labels = month_ticks(dt.date(2025, 12, 1), dt.date(2026, 11, 2))
+    _, labels = month_ticks(dt.date(2025, 12, 1), dt.date(2026, 11, 1))
     assert labels[:3] == ["dec.<br>2025", "jan.<br>2026", "feb."]
-    values, labels = month_ticks(dt.date(2025, 12, 1), dt.date(2026, 11, 2), max_labels=6)
-    shown = [t for t in labels if t]
-    assert len(shown) <= 6 and len(values) == len(labels) == 12
-    assert shown[:2] == ["dec.<br>2025", "feb.<br>2026"]  # the year comes back where it changes
+    assert len(labels) == 11
+    values, labels = month_ticks(dt.date(2025, 12, 1), dt.date(2026, 11, 1), max_labels=6)
+    assert len(labels) <= 6 and len(values) == len(labels)
+    assert labels[:2] == ["dec.<br>2025", "feb.<br>2026"]  # the year comes back where it changes
 
 
 def test_the_range_widens_so_a_mark_near_the_edge_is_not_cut() -> None:
