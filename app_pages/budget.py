@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, md_list, today
+from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, md_list, md_text, narrow_screen, today
+from planner import wave_calendar
 from planner.gantt import build_gantt
 from planner.schema import BUDGET_STEPS, MILESTONE_KINDS
 from planner.views import collisions, wave_summary
@@ -15,18 +16,27 @@ plan = analysis.plan
 st.title("Budget 2027")
 st.caption("Milepæle for budgetprocessen med MFR-bølgerne bagved, så sammenfald kan ses.")
 
+waves = wave_summary(analysis.schedule)
+if waves.empty and plan.milestones.empty:
+    st.info("Planen har hverken milepæle eller bølger med enheder endnu. De lægges ind under Rediger plan.")
+    st.stop()
+if waves.empty:
+    st.info("Ingen enheder er lagt i bølgerne endnu, så diagrammet viser kun milepælene.")
+
 fig = build_gantt(
-    wave_summary(analysis.schedule),
+    waves,
     template=CHART_TEMPLATE,
     milestones=plan.milestones,
     poor_weeks=analysis.poor_weeks,
+    cutoffs=wave_calendar(plan),
     group_by="wave",
     today=today(),
+    compact=narrow_screen(),
 )
 st.plotly_chart(fig, theme=None, config=chart_config("budget-2027-tidslinje"), key="bu_chart")
 
-clashes = collisions(analysis)
 st.subheader("Sammenfald")
+clashes = collisions(analysis)
 if clashes:
     st.markdown(md_list(clashes))
 else:
@@ -34,15 +44,20 @@ else:
 
 st.subheader("Milepæle")
 ms = plan.milestones.sort_values("date")
-st.dataframe(
-    {
-        "Dato": ms["date"].dt.strftime("%d.%m.%Y"),
-        "Milepæl": ms["title"],
-        "Forum": ms["body"],
-        "Type": ms["kind"].map(MILESTONE_KINDS),
-        "Budgettrin": ms["budget_step"].map(lambda s: BUDGET_STEPS.get(s, "")),
-        "Kilde": ms["source"],
-    },
-    hide_index=True,
-    key="bu_milestones",
-)
+if ms.empty:
+    st.write("Planen har ingen milepæle endnu.")
+else:
+    # A Markdown table wraps long titles and sources, and needs none of the data grid's scripts.
+    rows = [
+        [
+            f"{r['date']:%d.%m.%Y}",
+            r["title"],
+            r["body"],
+            MILESTONE_KINDS.get(r["kind"], r["kind"]),
+            BUDGET_STEPS.get(r["budget_step"], ""),
+            r["source"],
+        ]
+        for r in ms.to_dict("records")
+    ]
+    header = "| Dato | Milepæl | Forum | Type | Budgettrin | Kilde |\n| --- | --- | --- | --- | --- | --- |"
+    st.markdown("\n".join([header, *("| " + " | ".join(md_text(str(c)) for c in row) + " |" for row in rows)]))

@@ -13,6 +13,7 @@ from planner.diff import diff_plans
 from planner.editor_view import EditorColumn, danish_weeks, display_table, editor_columns, raw_from_display
 from planner.gantt import build_gantt
 from planner.schema import TABLES
+from planner.texts import count_text
 from planner.views import analyse
 
 EDITABLE = ("waves", "assignments", "template", "overrides", "tasks", "dependencies", "milestones", "council_meetings")
@@ -54,7 +55,8 @@ def render(session: EditSession) -> None:
         # The editor's input stays the same object across reruns; its edits live under its key.
         st.session_state.setdefault(f"rp_input_{name}", display_table(base_plan, name))
         marks[name] = st.container()  # filled below when a row of this table conflicts with a newer save
-        with st.expander(f"{spec.label} ({len(getattr(base_plan, name))} rækker)", expanded=name == "assignments"):
+        rows = count_text(len(getattr(base_plan, name)), "række", "rækker")
+        with st.expander(f"{spec.label} ({rows})", expanded=name == "assignments"):
             edited[name] = st.data_editor(
                 st.session_state[f"rp_input_{name}"],
                 key=f"rp_edit_{name}",
@@ -86,7 +88,7 @@ def render(session: EditSession) -> None:
         mine = [c for c in conflicts if c.table == name]
         if mine:
             marks[name].warning(
-                f"⚠ {TABLES[name].label}: {len(mine)} {'række' if len(mine) == 1 else 'rækker'} er også ændret "
+                f"⚠ {TABLES[name].label}: {count_text(len(mine), 'række', 'rækker')} er også ændret "
                 "i en nyere revision – vælg 'behold mine' eller 'tag deres' under tabellerne."
             )
     if to_save is None:  # the comment field stays, so nothing typed is lost while choosing

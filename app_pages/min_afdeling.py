@@ -1,4 +1,4 @@
-"""Min afdeling: one department's Gantt, this week and next week in sentences, and its week plan to download."""
+"""Min afdeling: one department's activities week by week, its problems, and its week plan to download."""
 
 from __future__ import annotations
 
@@ -7,68 +7,106 @@ import streamlit as st
 from app_pages.calendar_download import calendar_download
 from app_pages.common import (
     CHART_TEMPLATE,
+    XLSX,
     chart_config,
     current_analysis,
     current_revision,
     md_list,
-    plan_store,
+    md_text,
+    narrow_screen,
+    public_url,
+    show_findings,
     today,
-    workbook_bytes,
+    workbook_builder,
 )
+from planner import wave_calendar
 from planner.excel import export_filename
 from planner.gantt import build_gantt
 from planner.timeaxis import plan_span
-from planner.views import department_lookup, filter_schedule, slug, week_sentences
+from planner.views import department_lookup, filter_findings, filter_schedule, outlook, slug, week_sentences
 
 analysis = current_analysis()
+revision = current_revision()
 plan, sched = analysis.plan, analysis.schedule
 departments = dict(zip(plan.departments["department_id"], plan.departments["name"], strict=True))
 
-# A link with ?afdeling=born-og-familie (or the id or the name) opens that department.
-linked = department_lookup(plan, st.query_params.get("afdeling"))
-st.session_state.setdefault("ma_department", linked or next(iter(departments)))
-if linked and st.session_state.get("ma_linked") != linked:
-    st.session_state.ma_department = linked
-    st.session_state.ma_linked = linked
-
 st.title("Min afdeling")
-chosen = st.selectbox("Afdeling", list(departments), format_func=departments.get, key="ma_department")
+if not departments:
+    st.info("Planen har ingen afdelinger endnu. De lægges ind under Rediger plan.")
+    st.stop()
+
+# A link with ?afdeling=born-og-familie (or the id or the name) opens that department. A link naming
+# no department says so, and leaves the address alone, rather than show another department.
+asked = st.query_params.get("afdeling")
+linked = department_lookup(plan, asked)
+if asked and st.session_state.get("ma_linked") != asked:
+    st.session_state.ma_department = linked
+    st.session_state.ma_linked = asked
+st.session_state.setdefault("ma_department", None if asked else next(iter(departments)))
+
+chosen = st.selectbox(
+    "Afdeling",
+    list(departments),
+    format_func=departments.get,
+    key="ma_department",
+    placeholder="Vælg din afdeling",
+)
+if chosen is None:
+    if asked and linked is None:
+        st.error(f"Afdelingen '{md_text(asked)}' findes ikke i planen. Vælg din afdeling ovenfor eller her:")
+    for dep_name in departments.values():
+        st.page_link("app_pages/min_afdeling.py", label=md_text(dep_name), query_params={"afdeling": slug(dep_name)})
+    st.stop()
+
 name = departments[chosen]
 # Keep the address bar a shareable link to the chosen department; remember it as handled.
-st.session_state.ma_linked = chosen
+st.session_state.ma_linked = slug(name)
 st.query_params["afdeling"] = slug(name)
-st.caption(f"Link til siden: ?afdeling={slug(name)}")
+link = public_url(f"/min-afdeling?afdeling={slug(name)}")
+# A plain link, not a code block: it copies as well and needs none of the code block's scripts.
+st.markdown(f"Link til afdelingens side, til at sende i en mail: [{link}]({link})")
 
 mine = filter_schedule(sched, departments=[chosen])
 if mine.empty:
-    st.info(f"{name} har ingen aktiviteter i planen.")
+    st.info(f"{name} har ingen aktiviteter i planen endnu.")
+    st.stop()
 
-now, later = st.columns(2)
-for column, (heading, sentences) in zip((now, later), week_sentences(mine, today()).items(), strict=True):
+status = outlook(mine, today())
+if status and status.startswith("Udrulningen er afsluttet"):
+    st.success(status)
+elif status:
+    st.info(status)
+columns = st.columns(2)
+for column, (heading, sentences) in zip(columns, week_sentences(mine, today()).items(), strict=True):
     with column:
         st.subheader(heading)
-        if sentences:
-            st.markdown(md_list(sentences))
-        else:
-            st.write("Intet planlagt.")
+        st.markdown(md_list(sentences) if sentences else "Intet planlagt.")
 
 fig = build_gantt(
     mine,
     template=CHART_TEMPLATE,
     poor_weeks=analysis.poor_weeks,
     findings=analysis.findings,
+    cutoffs=wave_calendar(plan),
+    rows="activity",
     today=today(),
-    x_range=plan_span(mine) if len(mine) else None,
+    x_range=plan_span(mine),
     title=f"Udrulning af MFR – {name}",
+    compact=narrow_screen(),
 )
 st.plotly_chart(fig, theme=None, config=chart_config(f"mfr-tidsplan-{slug(name)}"), key="ma_chart")
 
+st.subheader("Problemer i afdelingens plan")
+problems = filter_findings(analysis.findings, plan, mine, departments=[chosen])
+show_findings(problems, key="ma_findings", none_text=f"Ingen problemer fundet i planen for {name}.")
+
 st.download_button(
     "Hent ugeplanen (Excel)",
-    data=workbook_bytes(plan_store().url, current_revision(), chosen),
-    file_name=export_filename(plan, department=chosen),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    data=workbook_builder(revision, chosen),
+    file_name=export_filename(plan, department=chosen, revision=revision),
+    mime=XLSX,
     key="ma_download",
     type="primary",
+    on_click="ignore",
 )
 calendar_download(chosen, key="ma_calendar")

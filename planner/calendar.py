@@ -31,6 +31,12 @@ def public_holidays(years: Iterable[int]) -> pd.DataFrame:
     return frame
 
 
+def _lower(name: str) -> str:
+    # Danish writes holidays in lower case (skærtorsdag, anden påskedag), as the school holidays
+    # are written; only a proper name keeps its capital (Kristi himmelfartsdag).
+    return name if name.startswith("Kristi") else name[:1].lower() + name[1:]
+
+
 def plan_years(first: dt.date, last: dt.date) -> list[int]:
     """Return the calendar years touched by the ISO weeks from `first` to `last`."""
     return list(range(first.year - 1, last.year + 2))
@@ -39,7 +45,7 @@ def plan_years(first: dt.date, last: dt.date) -> list[int]:
 def poor_weeks(school_holidays: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """Return the weeks poor for meetings, one row a week: week, reason (Danish, e.g. 'efterårsferie')."""
     public = public_holidays(years)
-    public_reason = public.groupby("week", sort=True)["name"].agg(lambda n: ", ".join(n))
+    public_reason = public.groupby("week", sort=True)["name"].agg(lambda n: ", ".join(_lower(x) for x in n))
     school_reason = school_holidays.groupby("week", sort=True)["name"].agg(lambda n: ", ".join(sorted(set(n))))
     reasons = pd.concat([school_reason, public_reason], axis=1, keys=["school", "public"])
     reason = reasons["school"].fillna("")

@@ -1,61 +1,89 @@
-"""Pure figure builders: the ISO-week Gantt of a schedule, with milestones, holidays and findings."""
+"""Pure figure builders: the ISO-week Gantt of a schedule, with milestones, holidays, cut-offs and findings."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
-from .palette import FINDING_RED, HOLIDAY_SHADE, MILESTONE_COLOURS, wave_colour
-from .schema import ACTIVITY_KINDS, MILESTONE_KINDS
-from .texts import hours_text
-from .timeaxis import month_ticks, plan_span, week_ticks
+from .gantt_hover import bar_hover, escape, finding_texts
+from .gantt_marks import CUTOFF_LEGEND, cutoff_trace, holiday_shapes, legend_item, milestone_traces, today_marks
+from .palette import FINDING_RED, GRID_GREY, HOLIDAY_SHADE, wave_colour
+from .schema import ACTIVITY_KINDS
+from .texts import short_lines
+from .timeaxis import month_ticks, padded_range, plan_span, week_ticks
 
-__all__ = ["GROUPINGS", "MILESTONE_GROUP", "build_gantt"]
+__all__ = [
+    "CUTOFF_LEGEND",
+    "GROUPINGS",
+    "HOLIDAY_LEGEND",
+    "MILESTONE_GROUP",
+    "PROBLEM_LEGEND",
+    "build_gantt",
+]
 
 Grouping = Literal["department", "wave", "kind"]
-GROUPINGS: dict[str, str] = {"department": "afdeling", "wave": "bølge", "kind": "aktivitetstype"}
+RowMode = Literal["unit", "activity"]
+GROUPINGS: dict[str, str] = {"department": "Afdeling", "wave": "Bølge", "kind": "Aktivitetstype"}
 MILESTONE_GROUP = "Milepæle"
+PROBLEM_LEGEND = "Rød ramme: problem (se listen)"
+HOLIDAY_LEGEND = "Gråt felt: ferie- eller helligdagsuge"
 _DAY_MS = 86_400_000
 _THIN_KINDS = ("invitation", "preparation", "deadline")  # drawn thin, on top of meetings in the same row
-_HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
-    "<br>%{customdata[3]}<br><i>Kilde: %{customdata[4]}</i><extra></extra>"
-)
-_FINDING_HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br><b>⚠ %{customdata[3]}</b><extra></extra>"
-)
-
 
 Trace: TypeAlias = Any  # a go.Bar or a go.Scatter; plotly ships no type hints
 
 
+@dataclass(frozen=True)
+class _Fit:
+    """How the chart is fitted to its screen: label widths, row heights, tick counts, font size."""
+
+    label_chars: int
+    row_px: int  # a row with one-line labels
+    row_px_wrapped: int  # a row whose label takes two lines
+    week_labels: int
+    month_labels: int
+    font: int
+    legend_per_line: int
+
+
+# Desk: a plot area of at least ~560 px. Phone: ~220 px beside short row labels (390 px screen).
+_DESK = _Fit(label_chars=26, row_px=26, row_px_wrapped=36, week_labels=13, month_labels=12, font=12, legend_per_line=4)
+_PHONE = _Fit(label_chars=17, row_px=24, row_px_wrapped=38, week_labels=4, month_labels=6, font=11, legend_per_line=2)
+
+
 def _trace(kind: str, **props: object) -> Trace:
-    return go.Bar(**props) if kind == "bar" else go.Scatter(**props)
+    # Built unvalidated, as the tests check the figure: Plotly's validation of every property was
+    # a third of the time to build a small plan's chart, on every page view.
+    return go.Bar(**props, _validate=False) if kind == "bar" else go.Scatter(**props, _validate=False)
 
 
-def _escape(text: str) -> str:
-    # Only tags matter to Plotly's pseudo-HTML; '&' stays as typed (Danish names are full of it).
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+@functools.lru_cache(maxsize=8)
+def _named_template(name: str) -> dict[str, Any]:
+    return dict(pio.templates[name].to_plotly_json())
 
 
-def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return the distinct rows of `columns` and, for every row of `frame`, the index of its distinct row."""
-    codes = frame.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
-    return frame[columns].drop_duplicates().reset_index(drop=True), codes
+def _template(template: go.layout.Template | str | dict[str, Any]) -> dict[str, Any]:
+    """Return the template as plain data: an unvalidated figure passes it to the browser as it is."""
+    if isinstance(template, str):
+        return _named_template(template)
+    if isinstance(template, dict):
+        return template
+    return dict(template.to_plotly_json())
 
 
-def _esc(values: pd.Series) -> pd.Series:
-    # Plotly renders a subset of HTML in hover and tick text: user text must stay text.
-    codes, uniques = pd.factorize(values.astype("string").fillna(""))
-    escaped = np.array([_escape(str(u)) for u in uniques] or [""], dtype=object)
-    return pd.Series(escaped[codes], index=values.index, dtype="string")
-
-
-def _rows(schedule: pd.DataFrame, group_by: Grouping) -> tuple[pd.Series, pd.Series]:
+def _rows(schedule: pd.DataFrame, group_by: Grouping, rows: RowMode) -> tuple[pd.Series, pd.Series]:
+    """Return the group heading and the row label of every schedule row."""
+    unit = schedule["unit"].where(schedule["unit"] != "", schedule["department"])
+    unit = unit.where(unit != "", "Fælles")
+    if rows == "activity":
+        return unit.astype("string"), schedule["activity"].astype("string")
     row = schedule["unit"].where(schedule["unit"] != "", schedule["activity"])
     if group_by == "wave":
         group = schedule["wave_name"].where(schedule["wave_name"] != "", "Uden bølge")
@@ -66,119 +94,107 @@ def _rows(schedule: pd.DataFrame, group_by: Grouping) -> tuple[pd.Series, pd.Ser
     return group.astype("string"), row.astype("string")
 
 
-def _short(label: str, limit: int = 38) -> str:
-    # Long task titles would squeeze the chart; the hover text keeps the full title.
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def _label(row: str, group: str, chars: int) -> tuple[str, int]:
+    """Return a row's tick text (escaped, at most two lines) and its number of lines.
+
+    Under the heading `Ældre, Sundhed & Social` the unit `Ældre, Sundhed & Social (ekskl. …)` is
+    labelled `ekskl. …`: the heading already says the rest, and the plot keeps its width.
+    """
+    if group and row.startswith(group) and len(row) > len(group) + 2:
+        row = row[len(group) :].strip(" ,:-–()") or row
+    lines = short_lines(row, chars)
+    return "<br>".join(escape(p) for p in lines), len(lines)
 
 
-def _bars(schedule: pd.DataFrame, y: pd.Series, flagged: pd.Series) -> list[Trace]:
+@dataclass
+class _Axis:
+    codes: dict[str, str]  # row key -> y code
+    ticktext: list[str]
+    order: list[str]
+    headers: list[str]  # codes of heading rows that hold no bars
+    lines: int  # the most lines any label takes
+
+    def add(self, text: str, lines: int, *, header: bool = False) -> str:
+        code = f"r{len(self.order)}"
+        self.order.append(code)
+        self.ticktext.append(text)
+        if header:
+            self.headers.append(code)
+        self.lines = max(self.lines, lines)
+        return code
+
+
+def _y_axis(group: pd.Series, row: pd.Series, starts: pd.Series, fit: _Fit) -> tuple[_Axis, pd.Series]:
+    keys = group + " › " + row
+    frame = pd.DataFrame({"g": group, "k": keys, "r": row, "t": starts})
+    # Groups and rows appear in the order they first start: the chart reads as a timeline.
+    firsts = frame.groupby(["g", "k", "r"], sort=False)["t"].min().reset_index()
+    firsts["gt"] = firsts.groupby("g")["t"].transform("min")
+    firsts = firsts.sort_values(["gt", "g", "t", "k"], kind="stable")
+    axis = _Axis({}, [], [], [], 1)
+    for g, part in firsts.groupby("g", sort=False):
+        text, n_lines = _label(str(g), "", fit.label_chars)
+        heading = f"<b>{text}</b>"
+        if len(part) == 1 and str(part["r"].iloc[0]) == str(g):
+            # A group of one row named as the group (Børn & Familie › Børn & Familie): one row, not two.
+            axis.codes[str(part["k"].iloc[0])] = axis.add(heading, n_lines)
+            continue
+        axis.add(heading, n_lines, header=True)
+        for k, r in zip(part["k"], part["r"], strict=True):
+            axis.codes[str(k)] = axis.add(*_label(str(r), str(g), fit.label_chars))
+    return axis, keys.map(axis.codes)
+
+
+def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series) -> list[Trace]:
     start = schedule["start_date"]
     # Plotly bar ends are exclusive: a bar ending on Sunday must reach the next Monday 00:00.
     length_ms = ((schedule["end_date"] - start).dt.days + 1).to_numpy(dtype="int64") * _DAY_MS
-    # Texts are made once per distinct value and then spread: a plan repeats the same weeks,
-    # durations and names thousands of times.
-    spans, span_codes = _distinct(schedule, ["start_date", "end_date", "start_week", "end_week"])
-    first_week = "uge " + spans["start_week"].str[-2:].str.lstrip("0")
-    spans["weeks"] = first_week.where(
-        spans["start_week"] == spans["end_week"], first_week + "–" + spans["end_week"].str[-2:].str.lstrip("0")
-    )
-    same_year = spans["start_date"].dt.year == spans["end_date"].dt.year
-    first_day = spans["start_date"].dt.strftime("%d.%m.").where(same_year, spans["start_date"].dt.strftime("%d.%m.%Y"))
-    # ASCII '-' here: JSON spells every '–' as six bytes, and this column repeats on every bar.
-    spans["dates"] = first_day + "-" + spans["end_date"].dt.strftime("%d.%m.%Y")
-    spans["base"] = spans["start_date"].dt.strftime("%Y-%m-%d")
-    people, people_codes = _distinct(schedule, ["hours", "participants"])
-    duration = people["hours"].map(lambda h: hours_text(None if pd.isna(h) else float(h))).astype("string")
-    participants = _esc(people["participants"])
-    people["who"] = (duration + ", " + participants).where(
-        (duration != "") & (participants != ""), duration + participants
-    )
-    warning = flagged.where(flagged == "", "<br><b>⚠ " + flagged + "</b>")
-    columns = [
-        _esc(schedule["activity"]).to_numpy(dtype=object),
-        _esc(schedule["unit"].where(schedule["unit"] != "", schedule["department"])).to_numpy(dtype=object),
-        spans["weeks"].to_numpy(dtype=object)[span_codes],
-        spans["dates"].to_numpy(dtype=object)[span_codes],
-        people["who"].to_numpy(dtype=object)[people_codes],
-        _esc(schedule["source"]).to_numpy(dtype=object),
-        warning.to_numpy(dtype=object),
-    ]
-    # An object array filled column by column: stacking fixed-width unicode arrays would pad every
-    # cell to the longest text and cost hundreds of megabytes at 60,000 bars.
-    custom = np.empty((len(schedule), len(columns)), dtype=object)
-    for i, column in enumerate(columns):
-        custom[:, i] = column
-    base = spans["base"].to_numpy(dtype=object)[span_codes]
+    base = start.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    custom, hover = bar_hover(schedule, findings)
     rows = y.to_numpy(dtype=object)
     thin = schedule["kind"].isin(_THIN_KINDS).to_numpy()
-    traces = []
     wave = schedule["wave"].fillna(0).astype("int64").to_numpy()
     names = schedule["wave_name"].where(schedule["wave_name"] != "", "Uden bølge")
+    traces = []
     # One trace per colour and bar height, never per bar: the figure stays small at 60,000 bars.
     # Thin bars (invitations, preparation) come after the full ones, so they are drawn on top.
     for is_thin in (False, True):
-        for number in sorted(set(wave)):
+        # Waves in order, the one-off tasks (no wave, 0) last: the legend reads Bølge 1, 2, 3, Uden bølge.
+        for number in sorted(set(wave), key=lambda w: (w == 0, w)):
             sel = np.flatnonzero((wave == number) & (thin == is_thin))
             if not len(sel):
                 continue
             traces.append(
                 _trace(
                     "bar",
-                    name=str(names.iloc[sel[0]]),
+                    name=escape(str(names.iloc[sel[0]])),
                     orientation="h",
                     base=base[sel],
                     x=length_ms[sel],
                     y=rows[sel],
                     width=0.35 if is_thin else 0.75,
                     customdata=custom[sel],
-                    hovertemplate=_HOVER,
+                    hovertemplate=hover,
                     # A white edge keeps back-to-back weeks of one colour apart.
                     marker={"color": "#" + wave_colour(int(number) or None), "line": {"color": "#FFFFFF", "width": 1}},
                     legendgroup=f"wave-{number}",
                     showlegend=not is_thin or not (wave[~thin] == number).any(),
                 )
             )
-    # Findings: one transparent trace on top, outlined in red; the bar beneath says what is wrong.
-    hit = np.flatnonzero((flagged != "").to_numpy())
-    traces.append(
-        _trace(
-            "bar",
-            name="Problem (se listen)",
-            orientation="h",
-            base=base[hit],
-            x=length_ms[hit],
-            y=rows[hit],
-            width=0.75,
-            hoverinfo="skip",
-            marker={"color": "rgba(0,0,0,0)", "line": {"color": "#" + FINDING_RED, "width": 3}},
-        )
-    )
-    return traces
-
-
-def _milestone_traces(milestones: pd.DataFrame, y_of: dict[str, str]) -> list[Trace]:
-    traces = []
-    for kind, label in MILESTONE_KINDS.items():
-        rows = milestones[milestones["kind"] == kind]
-        if rows.empty:
-            continue
-        custom = np.column_stack(
-            [_esc(rows["title"]), rows["date"].dt.strftime("%d.%m.%Y"), _esc(rows["body"]), _esc(rows["source"])]
-        )
+    # Findings: a transparent bar on top, outlined in red; the bar beneath says what is wrong.
+    hit = np.flatnonzero((findings != "").to_numpy())
+    if len(hit):
         traces.append(
             _trace(
-                "scatter",
-                name=f"Milepæl: {label}",
-                mode="markers",
-                x=rows["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-                y=rows["body"].astype("string").map(y_of).to_numpy(dtype=str),
-                marker={"symbol": "diamond", "size": 13, "color": "#" + MILESTONE_COLOURS[kind]},
-                customdata=custom,
-                hovertemplate=(
-                    "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
-                    "<br><i>Kilde: %{customdata[3]}</i><extra></extra>"
-                ),
-                legendgroup="milestones",
+                "bar",
+                name=PROBLEM_LEGEND,
+                orientation="h",
+                base=base[hit],
+                x=length_ms[hit],
+                y=rows[hit],
+                width=0.75,
+                hoverinfo="skip",
+                marker={"color": "rgba(0,0,0,0)", "line": {"color": "#" + FINDING_RED, "width": 3}},
             )
         )
     return traces
@@ -191,65 +207,58 @@ def build_gantt(
     milestones: pd.DataFrame | None = None,
     poor_weeks: pd.DataFrame | None = None,
     findings: pd.DataFrame | None = None,
+    cutoffs: pd.DataFrame | None = None,
     group_by: Grouping = "department",
+    rows: RowMode = "unit",
     today: dt.date | None = None,
     x_range: tuple[dt.date, dt.date] | None = None,
     title: str | None = None,
     max_rows: int | None = 300,
+    compact: bool = False,
 ) -> go.Figure:
-    """Return the ISO-week Gantt of `schedule`: a row per unit, bars coloured by wave, one trace per colour.
+    """Return the ISO-week Gantt of `schedule`: bars coloured by wave, one trace per colour.
 
-    `milestones` become diamonds on rows of their own, `poor_weeks` (week, reason) are shaded,
-    activities named in `findings` get a red outline, and `today` draws a line. Above `max_rows`
-    units the rows collapse to one per group, so a browser can still draw a very large plan.
+    A row per unit (or, with `rows="activity"`, per activity under its unit). `milestones` become
+    diamonds on rows of their own, `poor_weeks` (week, reason) are shaded, activities named in
+    `findings` get a red outline and their problem in the hover text, `cutoffs` (wave, name, cutoff)
+    mark each wave's data cut-off, and `today` draws a line. Above `max_rows` units the rows collapse
+    to one per group, so a browser can still draw a very large plan. `compact` fits a phone's screen.
     """
+    fit = _PHONE if compact else _DESK
     milestones = milestones if milestones is not None else pd.DataFrame(columns=["date", "title", "body", "kind"])
-    group, row = _rows(schedule, group_by)
+    first, last = x_range or plan_span(schedule, milestones)
+    # Only the milestones in view get a row: a zoomed chart has no empty milestone rows.
+    milestones = milestones[(milestones["date"] >= pd.Timestamp(first)) & (milestones["date"] <= pd.Timestamp(last))]
+    # Room for a diamond at an edge: about 10 px of the plot's width, on a desk or on a phone.
+    room = max(3, round((last - first).days * (0.04 if compact else 0.015)))
+    first, last = padded_range(first, last, (d.date() for d in milestones["date"]), days=room)
+
+    group, row = _rows(schedule, group_by, rows)
     if max_rows is not None and row.nunique() > max_rows:
         # Too many rows for a browser to draw quickly: one row per group (the app can expand them).
         counts = row.groupby(group).nunique()
         row = "alle " + group.map(counts).astype("string") + " enheder"
-    keys = group + " › " + row
-    frame = pd.DataFrame({"g": group, "k": keys, "r": row, "t": schedule["start_date"]})
-    # Groups and rows appear in the order they first start: the chart reads as a timeline.
-    firsts = frame.groupby(["g", "k", "r"], sort=False)["t"].min().reset_index()
-    firsts["gt"] = firsts.groupby("g")["t"].transform("min")
-    firsts = firsts.sort_values(["gt", "g", "t", "k"], kind="stable")
-    labels: list[str] = []  # tick text, escaped: row labels are user text
-    codes: dict[str, str] = {}  # short y values keep the figure small; tick text carries the names
-    headers: list[str] = []
-    current = None
-    for g, k, r in zip(firsts["g"], firsts["k"], firsts["r"], strict=True):
-        if g != current:
-            current = g
-            headers.append(f"r{len(labels)}")
-            labels.append(f"<b>{_escape(str(g))}</b>")
-        codes[str(k)] = f"r{len(labels)}"
-        labels.append(_escape(_short(str(r))))
+    axis, y = _y_axis(group, row, schedule["start_date"], fit)
     y_of: dict[str, str] = {}
     bodies = milestones["body"].drop_duplicates()
     if len(bodies):
-        headers.append(f"r{len(labels)}")
-        labels.append(f"<b>{MILESTONE_GROUP}</b>")
+        axis.add(f"<b>{MILESTONE_GROUP}</b>", 1, header=True)
         for body in bodies:
-            y_of[str(body)] = f"r{len(labels)}"
-            labels.append(_escape(str(body)))
-    y_order = [f"r{i}" for i in range(len(labels))]
-    ticktext = labels
+            y_of[str(body)] = axis.add(*_label(str(body), "", fit.label_chars))
 
-    flagged = pd.Series("", index=schedule.index, dtype="string")
-    if findings is not None and len(findings):
-        by_key = findings[findings["activity_key"] != ""].groupby("activity_key")["message"].first()
-        flagged = _esc(schedule["activity_key"].map(by_key).fillna(""))
-
-    first, last = x_range or plan_span(schedule, milestones)
-    traces = [*_bars(schedule, keys.map(codes), flagged), *_milestone_traces(milestones, y_of)]
-    # Group headers: an invisible point per header row keeps those rows on the axis, on the month axis.
+    found = finding_texts(schedule, findings)
+    # An empty plan (a new one, before its waves are filled in) still shows its milestones.
+    traces = [*(_bars(schedule, y, found) if len(schedule) else []), *milestone_traces(milestones, y_of)]
+    if cutoffs is not None and len(schedule):
+        cutoff = cutoff_trace(schedule, y, cutoffs, first, last)
+        if cutoff is not None:
+            traces.append(cutoff)
+    # Heading rows: an invisible point each keeps those rows on the axis, on the month axis.
     traces.append(
         _trace(
             "scatter",
-            x=[first.isoformat()] * len(headers),
-            y=headers,
+            x=[first.isoformat()] * len(axis.headers),
+            y=axis.headers,
             xaxis="x2",
             mode="markers",
             marker={"opacity": 0},
@@ -258,113 +267,80 @@ def build_gantt(
         )
     )
     shapes: list[dict[str, object]] = []
-    if poor_weeks is not None and len(poor_weeks):
-        mondays = pd.to_datetime(poor_weeks["week"] + "-1", format="%G-W%V-%u")
-        traces.append(
-            _trace(
-                "scatter",
-                name="Ferie- eller helligdagsuge",
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": "square", "size": 12, "color": "#" + HOLIDAY_SHADE},
-                hoverinfo="skip",
-            )
-        )
-        for monday in mondays:
-            shapes.append(
-                {
-                    "type": "rect",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": monday.strftime("%Y-%m-%d"),
-                    "x1": (monday + pd.Timedelta(days=7)).strftime("%Y-%m-%d"),
-                    "y0": 0,
-                    "y1": 1,
-                    "fillcolor": "#" + HOLIDAY_SHADE,
-                    "opacity": 0.6,
-                    "line": {"width": 0},
-                    "layer": "below",
-                }
-            )
     annotations: list[dict[str, object]] = []
-    if today is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": today.isoformat(),
-                "x1": today.isoformat(),
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#" + FINDING_RED, "width": 2, "dash": "dot"},
-            }
-        )
-        annotations.append(
-            {
-                "x": today.isoformat(),
-                "xref": "x",
-                "y": 1,
-                "yref": "paper",
-                "yanchor": "top",
-                "xanchor": "left",
-                "xshift": 3,
-                "text": "i dag",
-                "showarrow": False,
-                "font": {"color": "#" + FINDING_RED},
-            }
-        )
-    tickvals, ticklabels = week_ticks(first, last)
-    monthvals, monthlabels = month_ticks(first, last)
-    x_axis: dict[str, object] = {
-        "type": "date",
-        "range": [first.isoformat(), last.isoformat()],
-        "tickmode": "array",
-        "tickvals": tickvals,
-        "ticktext": ticklabels,
-        "showgrid": True,
-        "gridcolor": "#DDDDDD",
-    }
-    height = max(320, 28 * len(y_order) + 160)
-    fig = go.Figure(
+    if poor_weeks is not None and len(poor_weeks):
+        shapes += holiday_shapes(poor_weeks, first, last)
+        traces.append(legend_item(HOLIDAY_LEGEND, {"symbol": "square", "size": 12, "color": "#" + HOLIDAY_SHADE}))
+    if today is not None and first <= today <= last:
+        line, label = today_marks(today)
+        shapes.append(line)
+        annotations.append(label)
+
+    tickvals, ticklabels = week_ticks(first, last, max_ticks=fit.week_labels)
+    monthvals, monthlabels = month_ticks(first, last, max_labels=fit.month_labels)
+    row_px = fit.row_px_wrapped if axis.lines > 1 else fit.row_px
+    legend_lines = -(-sum(bool(t.showlegend is not False) for t in traces) // fit.legend_per_line)
+    bottom = 60 + 22 * legend_lines
+    top = (100 if title else 60) + (0 if compact else 10)
+    # Unvalidated, the traces go in as they are: neither checked nor copied again.
+    return go.Figure(
+        data=traces,
+        _validate=False,
         layout={
-            "template": template,
-            "title": {"text": _escape(title)} if title else None,
+            "template": _template(template),
+            "title": {"text": escape(title), "font": {"size": fit.font + 4}} if title else None,
+            "font": {"size": fit.font},
             "barmode": "overlay",
-            "height": height,
-            "margin": {"l": 10, "r": 10, "t": 120 if title else 80, "b": 110},
-            "xaxis": x_axis,
+            "height": max(300, row_px * len(axis.order) + top + bottom),
+            "margin": {"l": 4 if compact else 10, "r": 8 if compact else 16, "t": top, "b": bottom},
+            # The Periode field is the one way to zoom: a dragged zoom would disagree with it and
+            # with the count of activities shown, and on a phone it would catch the finger scrolling.
+            "dragmode": False,
+            "xaxis": {
+                "type": "date",
+                "range": [first.isoformat(), last.isoformat()],
+                "fixedrange": True,
+                "tickmode": "array",
+                "tickvals": tickvals,
+                "ticktext": ticklabels,
+                "showgrid": True,
+                "gridcolor": "#" + GRID_GREY,
+            },
             "xaxis2": {
                 "type": "date",
                 "overlaying": "x",
                 "side": "top",
                 "matches": "x",
+                "fixedrange": True,
                 "tickmode": "array",
                 "tickvals": monthvals,
                 "ticktext": monthlabels,
-                "ticklabelmode": "period",
-                "tickangle": 0,
+                "ticks": "",  # a label in the middle of its month marks no date
                 "showgrid": False,
             },
             "yaxis": {
                 "type": "category",
                 "categoryorder": "array",
-                "categoryarray": y_order,
+                "categoryarray": axis.order,
                 "tickmode": "array",
-                "tickvals": y_order,
-                "ticktext": ticktext,
+                "tickvals": axis.order,
+                "ticktext": axis.ticktext,
                 "autorange": "reversed",
                 "automargin": True,
+                "fixedrange": True,
             },
             "shapes": shapes,
             "annotations": annotations,
-            "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+            "legend": {
+                "orientation": "h",
+                "yref": "container",
+                "yanchor": "bottom",
+                "y": 0,
+                "x": 0,
+                "title": {"text": "Forklaring:"},
+            },
+            "hovermode": "closest",
             "hoverlabel": {"align": "left"},
             "separators": ",.",
         },
     )
-    # Traces built as objects and added, as plotly.express does: Figure(data=...) would deep-copy
-    # every hover text once more.
-    fig.add_traces(traces)
-    return fig

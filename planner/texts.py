@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import textwrap
 from fractions import Fraction
 
 import pandas as pd
 
-__all__ = ["hours_text"]
+__all__ = ["count_text", "date_span_text", "hours_text", "short_lines", "weeks_text"]
 
 
 def hours_text(hours: float | None) -> str:
@@ -20,3 +22,35 @@ def hours_text(hours: float | None) -> str:
         return f"{hours:g} timer".replace(".", ",")
     number = (str(whole) if whole else "") + fraction
     return f"{number} time" if hours <= 1.75 else f"{number} timer"
+
+
+def count_text(n: int, singular: str, plural: str) -> str:
+    """Return `1 række` or `3 rækker`: the noun agrees with the number."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def weeks_text(first: dt.date, last: dt.date) -> str:
+    """Return `uge 11`, `uge 12–13`, or `uge 52 2026–uge 2 2027` across a year change (ISO weeks)."""
+    (y1, w1, _), (y2, w2, _) = first.isocalendar(), last.isocalendar()
+    if (y1, w1) == (y2, w2):
+        return f"uge {w1}"
+    if y1 == y2:
+        return f"uge {w1}–{w2}"
+    return f"uge {w1} {y1}–uge {w2} {y2}"
+
+
+def date_span_text(first: dt.date, last: dt.date) -> str:
+    """Return `09.03.2026`, `16.03.–29.03.2026`, or both years when the span crosses New Year."""
+    if first == last:
+        return f"{last:%d.%m.%Y}"
+    start = f"{first:%d.%m.}" if first.year == last.year else f"{first:%d.%m.%Y}"
+    return f"{start}–{last:%d.%m.%Y}"
+
+
+def short_lines(text: str, width: int, lines: int = 2) -> list[str]:
+    """Return `text` wrapped at `width` characters in at most `lines` lines, the last cut with '…'."""
+    parts = textwrap.wrap(text, width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return parts

@@ -16,7 +16,7 @@ from .checks import check
 from .isoweeks import week_labels
 from .model import Plan
 from .scheduler import schedule
-from .texts import hours_text
+from .texts import count_text, hours_text
 from .timeaxis import plan_span
 
 __all__ = [
@@ -25,7 +25,10 @@ __all__ = [
     "analyse",
     "collisions",
     "department_lookup",
+    "filter_findings",
     "filter_schedule",
+    "outlook",
+    "period_of",
     "slug",
     "wave_summary",
     "week_sentences",
@@ -96,16 +99,74 @@ def filter_schedule(
     return sched[keep]
 
 
+def filter_findings(
+    findings: pd.DataFrame,
+    plan: Plan,
+    visible: pd.DataFrame,
+    *,
+    departments: Collection[str] = (),
+    units: Collection[str] = (),
+    waves: Collection[int] = (),
+    between: tuple[dt.date, dt.date] | None = None,
+    hide_before: dt.date | None = None,
+) -> pd.DataFrame:
+    """Return the findings that belong to what the chart shows.
+
+    A finding about an activity follows its activity (`visible` is the filtered schedule); one about
+    a unit follows the department, unit and wave filters; one about a week (the consultants' load)
+    follows the period. With `hide_before`, findings about weeks that ended before that day go.
+    """
+    about_activity = findings["activity_key"] != ""
+    about_unit = ~about_activity & (findings["unit_id"] != "")
+    keep = ~about_activity | findings["activity_key"].isin(visible["activity_key"])
+    chosen = plan.units["unit_id"]
+    if departments:
+        chosen = chosen[plan.units["department_id"].isin(list(departments))]
+    if units:
+        chosen = chosen[chosen.isin(list(units))]
+    if waves:
+        chosen = chosen[chosen.isin(plan.assignments.loc[plan.assignments["wave"].isin(list(waves)), "unit_id"])]
+    if departments or units or waves:
+        keep &= ~about_unit | findings["unit_id"].isin(chosen)
+    monday = pd.to_datetime(findings["week"].where(findings["week"] != "") + "-1", format="%G-W%V-%u")
+    if between is not None:
+        first, last = (pd.Timestamp(d) for d in between)
+        in_period = (monday + pd.Timedelta(days=6) >= first) & (monday <= last)
+        keep &= about_activity | monday.isna() | in_period
+    if hide_before is not None:
+        this_monday = pd.Timestamp(hide_before - dt.timedelta(days=hide_before.weekday()))
+        keep &= monday.isna() | (monday >= this_monday)
+    return findings[keep.to_numpy()]
+
+
+def period_of(value: object, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """Return the period a date field holds: both dates, from one date to the end of `span`, or `span`.
+
+    While a user picks a range the field holds one date; the chart then runs from it to the end.
+    """
+    dates = [d for d in value if isinstance(d, dt.date)] if isinstance(value, tuple | list) else []
+    if len(dates) >= 2:
+        return min(dates[:2]), max(dates[:2])
+    if len(dates) == 1:
+        return dates[0], max(dates[0], span[1])
+    return span
+
+
 def zoom_range(preset: Zoom, today: dt.date, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    """Return the date range of a zoom preset: the whole plan, this quarter or the next 8 weeks."""
+    """Return a preset's period, first and last day, in whole ISO weeks (Monday to Sunday).
+
+    `span` is the plan's span as `plan_span` gives it, from a Monday to the Monday after its end:
+    the whole plan, this quarter, or this week and the seven after it.
+    """
     monday = today - dt.timedelta(days=today.weekday())
     if preset == "next8":
-        return monday, monday + dt.timedelta(weeks=8)
+        return monday, monday + dt.timedelta(weeks=8, days=-1)
     if preset == "quarter":
         q_first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         q_next = dt.date(q_first.year + (q_first.month + 3 > 12), (q_first.month + 2) % 12 + 1, 1)
-        return q_first - dt.timedelta(days=q_first.weekday()), q_next
-    return span
+        q_last = q_next - dt.timedelta(days=1)
+        return q_first - dt.timedelta(days=q_first.weekday()), q_last + dt.timedelta(days=6 - q_last.weekday())
+    return span[0], span[1] - dt.timedelta(days=1)
 
 
 def week_sentences(sched: pd.DataFrame, today: dt.date) -> dict[str, list[str]]:
@@ -125,6 +186,28 @@ def week_sentences(sched: pd.DataFrame, today: dt.date) -> dict[str, list[str]]:
             sentences.append(f"{who}{r['activity']}{extra}{until}.")
         out[f"{heading} (uge {week})"] = sentences
     return out
+
+
+def outlook(sched: pd.DataFrame, today: dt.date) -> str | None:
+    """Return a sentence for a plan with nothing this week or next: the next activity, or that it is over.
+
+    None when something happens this week or next, or when there is nothing at all.
+    """
+    if sched.empty:
+        return None
+    monday = pd.Timestamp(today - dt.timedelta(days=today.weekday()))
+    after_next = monday + pd.Timedelta(weeks=2)
+    if ((sched["end_date"] >= monday) & (sched["start_date"] < after_next)).any():
+        return None
+    last = sched.sort_values("end_date", kind="stable").iloc[-1]
+    if last["end_date"] < pd.Timestamp(today):
+        ended = f"{last['end_date']:%d.%m.%Y}"
+        return f"Udrulningen er afsluttet: den sidste aktivitet, {last['activity']}, sluttede {ended}."
+    coming = sched[sched["start_date"] >= after_next]
+    start = coming["start_date"].min()
+    names = sorted(set(coming.loc[coming["start_date"] == start, "activity"]))
+    week = start.isocalendar()[1]
+    return f"Næste aktivitet: {', '.join(names)} i uge {week} (fra {start:%d.%m.%Y})."
 
 
 def wave_summary(sched: pd.DataFrame) -> pd.DataFrame:
@@ -164,9 +247,9 @@ def collisions(analysis: Analysis) -> list[str]:
     if hits.empty:
         return []
     grouped = hits.groupby(["start_week", "wave_name", "activity", "milestone", "date"], as_index=False).size()
+    # One bracket at most per sentence: wave names and milestone titles bring their own.
     return [
-        f"Uge {int(r['start_week'][-2:])}: {r['activity']} i {r['wave_name']} "
-        f"({r['size']} {'enhed' if r['size'] == 1 else 'enheder'}) "
-        f"samme uge som {r['milestone']} ({r['date']:%d.%m.%Y})."
+        f"Uge {int(r['start_week'][-2:])}: {r['activity']} for {count_text(int(r['size']), 'enhed', 'enheder')} "
+        f"i {r['wave_name']}, samme uge som {r['milestone']} den {r['date']:%d.%m.%Y}."
         for r in grouped.to_dict("records")
     ]

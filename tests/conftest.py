@@ -53,6 +53,7 @@ def row_names(yaxis: dict[str, object]) -> dict[str, str]:
     for code, text in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True):  # type: ignore[call-overload]
         if text.startswith("<b>"):
             group = text[3:-4]
+            names[code] = f"{group} › {group}"  # a heading row holds the bars of a one-row group
         else:
-            names[code] = f"{group} › {text}"
+            names[code] = f"{group} › {text.replace('<br>', ' ')}"
     return names

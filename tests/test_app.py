@@ -1,15 +1,20 @@
-"""The real app through Streamlit's AppTest: every page renders, filters and links work."""
+"""The real app through Streamlit's AppTest: every page renders, filters, links and downloads work."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from conftest import row_names
+from figure_reading import bars
 from streamlit.testing.v1 import AppTest
 
-from planner import load_plan
+from planner import DEFAULT_DATA_DIR, load_plan, save_plan
+from planner.synthetic import large_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["app_pages/overblik.py", "app_pages/min_afdeling.py", "app_pages/budget.py"]
@@ -19,6 +24,9 @@ PAGES = ["app_pages/overblik.py", "app_pages/min_afdeling.py", "app_pages/budget
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PLANNER_TODAY", "2026-03-11")
     monkeypatch.setenv("PLANNER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    monkeypatch.delenv("PLANNER_DATA_DIR", raising=False)
+    monkeypatch.delenv("PLANNER_PUBLIC_URL", raising=False)
 
 
 def _app(page: str, **params: str) -> AppTest:
@@ -37,8 +45,33 @@ def _chart(at: AppTest, index: int = 0) -> dict:  # type: ignore[type-arg]
 
 
 def _bar_rows(spec: dict) -> set[str]:  # type: ignore[type-arg]
-    names = row_names(spec["layout"]["yaxis"])
-    return {names[y] for trace in spec["data"] if trace["type"] == "bar" for y in trace["y"]}
+    return set(bars(spec)["y"])
+
+
+def _plain(text: str) -> str:
+    """Return Markdown as a reader sees it: escapes and emphasis removed."""
+    return re.sub(r"\\(.)", r"\1", text.replace("**", "").replace("*", ""))
+
+
+def _findings(at: AppTest) -> list[dict[str, str]]:
+    """Return the listed problems as the reader sees them: severity, week, unit, problem, suggestion."""
+    found = []
+    for block in at.markdown:
+        for line in str(block.value).splitlines():
+            m = re.match(
+                r"^- \*\*(Fejl|Advarsel)(?: · (uge \d+ \d{4}))?(?: · (.+?))?\*\*: (.+?)\.(?: \*Forslag: (.+)\*)?$", line
+            )
+            if m:
+                severity, week, unit, message, suggestion = (_plain(g or "") for g in m.groups())
+                found.append({"Alvor": severity, "Uge": week, "Enhed": unit, "Problem": message, "Forslag": suggestion})
+    return found
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for kind in (at.info, at.success, at.error, at.warning) for e in kind]
+    # What the reader sees: Markdown escapes (user text is escaped before rendering) removed.
+    return _plain("\n".join(str(p) for p in parts))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -48,13 +81,15 @@ def test_every_page_renders_a_chart_without_errors(page: str) -> None:
     assert not at.error
 
 
-def test_the_overview_filter_by_department_changes_the_chart() -> None:
+def test_the_overview_filter_by_department_changes_the_chart_the_count_and_the_problems() -> None:
     at = _app(PAGES[0])
     everything = _bar_rows(_chart(at))
-    at.multiselect(key="ov_departments").set_value(["born-familie"]).run()
-    filtered = _bar_rows(_chart(at))
-    assert filtered == {"Børn & Familie › Børn & Familie"}
-    assert len(everything) > len(filtered)
+    assert len(_findings(at)) == 6
+    at.multiselect(key="ov_departments").set_value(["miljo-teknik"]).run()
+    assert _bar_rows(_chart(at)) == {"Miljø & Teknik › Miljø & Teknik"}
+    assert len(everything) > 1
+    assert "5 af 49 aktiviteter vist" in _text(at)
+    assert {f["Enhed"] for f in _findings(at)} == {"Miljø & Teknik"}  # the problems follow the filter
 
 
 def test_the_overview_groups_by_wave_on_request() -> None:
@@ -63,31 +98,119 @@ def test_the_overview_groups_by_wave_on_request() -> None:
     assert "<b>Bølge 1 (marts 2026)</b>" in _chart(at)["layout"]["yaxis"]["ticktext"]
 
 
-def test_the_zoom_preset_sets_the_axis_range() -> None:
+def test_a_period_preset_fills_in_the_period_and_the_caption_counts_what_is_visible() -> None:
     at = _app(PAGES[0])
-    at.radio(key="ov_zoom").set_value("next8").run()
+    at.pills(key="ov_zoom").set_value("next8").run()
+    assert at.date_input(key="ov_dates").value == (dt.date(2026, 3, 9), dt.date(2026, 5, 3))
     assert _chart(at)["layout"]["xaxis"]["range"] == ["2026-03-09", "2026-05-04"]
+    shown = bars(_chart(at))
+    visible = shown[shown["trace"] != "Rød ramme: problem (se listen)"]
+    assert f"{len(visible)} af 49 aktiviteter vist i perioden 09.03.–03.05.2026." in _text(at)
+    assert (visible["end"] > "2026-03-09").all() and (visible["base"] < "2026-05-04").all()
 
 
-def test_the_overview_lists_the_findings() -> None:
+def test_typing_a_period_clears_the_preset_and_zooms_the_chart() -> None:
     at = _app(PAGES[0])
-    table = at.dataframe[0].value
-    assert "uge 42 2026" in set(table["Uge"])
-    assert table["Problem"].str.contains("efterårsferie").any()
+    at.date_input(key="ov_dates").set_value((dt.date(2026, 9, 28), dt.date(2026, 10, 25))).run()
+    assert at.pills(key="ov_zoom").value is None
+    assert _chart(at)["layout"]["xaxis"]["range"] == ["2026-09-28", "2026-10-26"]
+    assert "i perioden 28.09.–25.10.2026" in _text(at)
+    # The problems follow the period too: only the October ones are left.
+    assert {f["Uge"] for f in _findings(at)} == {"uge 42 2026"}
 
 
-def test_a_link_with_afdeling_selects_the_department() -> None:
+def test_an_empty_period_says_so_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-01")
+    at = _app(PAGES[0])
+    at.pills(key="ov_zoom").set_value("next8").run()
+    assert not at.get("plotly_chart")
+    assert "Ingen aktiviteter i perioden 30.11.2026–24.01.2027" in _text(at)
+
+
+def test_past_problems_can_be_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", "2026-06-01")
+    at = _app(PAGES[0])
+    assert {f["Uge"] for f in _findings(at)} == {"uge 42 2026"}  # uge 20 is past: hidden by default
+    at.toggle(key="ov_hide_past").set_value(False).run()
+    assert {f["Uge"] for f in _findings(at)} == {"uge 20 2026", "uge 42 2026"}
+
+
+def test_the_overview_lists_the_findings_below_the_chart() -> None:
+    at = _app(PAGES[0])
+    found = _findings(at)
+    assert "uge 42 2026" in {f["Uge"] for f in found}
+    assert any("efterårsferie" in f["Problem"] for f in found)
+    assert all(f["Forslag"].startswith("Flyt til uge") for f in found)
+    assert "0 fejl og 6 advarsler i det viste udsnit" in _text(at)
+    assert not at.columns  # the chart has the page's width, nothing beside it
+
+
+def test_the_excel_download_is_built_on_click_and_named_with_the_revision() -> None:
+    at = _app(PAGES[0])
+    proto = at.get("download_button")[0].proto
+    assert proto.label == "Hent hele planen (Excel)"
+    assert proto.deferred_file_id  # a callable: nothing is built until the button is clicked
+    at = _app(PAGES[1], afdeling="born-og-familie")
+    proto = at.get("download_button")[0].proto
+    assert proto.label == "Hent ugeplanen (Excel)" and proto.deferred_file_id
+
+
+def test_a_link_with_afdeling_shows_one_row_per_activity() -> None:
     at = _app(PAGES[1], afdeling="born-og-familie")
     assert at.selectbox(key="ma_department").value == "born-familie"
-    assert _bar_rows(_chart(at)) == {"Børn & Familie › Børn & Familie"}
-    assert "Workshop for ledere og administrative" in " ".join(m.value for m in at.markdown)
+    rows = _bar_rows(_chart(at))
+    assert "Børn & Familie › Workshop for ledere og administrative" in rows
+    assert len(rows) == 5
+    assert "Workshop for ledere og administrative" in _text(at)
+
+
+def test_a_link_to_an_unknown_department_says_so_and_offers_the_list() -> None:
+    at = _app(PAGES[1], afdeling="findes-ikke")
+    assert at.error and "'findes-ikke' findes ikke i planen" in _text(at)
+    assert not at.get("plotly_chart")
+    links = at.get("page_link")
+    assert len(links) == 7
+    assert "afdeling=born-og-familie" in {link.proto.query_string for link in links}
+    assert at.query_params["afdeling"] == "findes-ikke"  # the address is left as the user sent it
 
 
 def test_choosing_another_department_updates_the_link() -> None:
     at = _app(PAGES[1])
     at.selectbox(key="ma_department").set_value("miljo-teknik").run()
     assert at.query_params["afdeling"] == "miljo-og-teknik"
-    assert _bar_rows(_chart(at)) == {"Miljø & Teknik › Miljø & Teknik"}
+    assert "Miljø & Teknik › Workshop for ledere og administrative" in _bar_rows(_chart(at))
+
+
+def test_the_department_link_is_a_full_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_PUBLIC_URL", "https://planner.albertslund.dk/")
+    at = _app(PAGES[1], afdeling="miljo-og-teknik")
+    link = "https://planner.albertslund.dk/min-afdeling?afdeling=miljo-og-teknik"
+    assert f"[{link}]({link})" in " ".join(str(m.value) for m in at.markdown)
+
+
+def test_a_departments_problems_are_listed_on_its_page() -> None:
+    at = _app(PAGES[1], afdeling="miljo-og-teknik")
+    found = _findings(at)
+    assert [f["Enhed"] for f in found] == ["Miljø & Teknik"]
+    assert "efterårsferie" in found[0]["Problem"]
+    assert found[0]["Forslag"] == "Flyt til uge 43 (19.10.2026)"
+    at = _app(PAGES[1], afdeling="okonomi-og-stab")
+    assert "Ingen problemer fundet i planen for Økonomi & Stab." in _text(at)
+
+
+@pytest.mark.parametrize(
+    ("today", "sentence"),
+    [
+        ("2026-01-05", "Næste aktivitet: Indkaldelse af ledere til workshop, Indkaldelse til orienteringsmøde i uge 5"),
+        ("2026-06-01", "Udrulningen er afsluttet: den sidste aktivitet, Økonomiopfølgning i MFR, sluttede 29.03.2026."),
+    ],
+)
+def test_a_quiet_week_names_the_next_activity_or_the_end(
+    monkeypatch: pytest.MonkeyPatch, today: str, sentence: str
+) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", today)
+    at = _app(PAGES[1], afdeling="born-og-familie")
+    assert sentence in _text(at)
 
 
 def test_the_budget_page_shows_milestones_and_collisions() -> None:
@@ -95,17 +218,60 @@ def test_the_budget_page_shows_milestones_and_collisions() -> None:
     spec = _chart(at)
     diamonds = [t for t in spec["data"] if t.get("marker", {}).get("symbol") == "diamond"]
     assert sum(len(t["x"]) for t in diamonds) == len(load_plan().milestones)
-    assert "Uge 42" in " ".join(m.value for m in at.markdown)
+    assert "Uge 42: Workshop for ledere og administrative for 3 enheder" in _text(at)
 
 
-def test_the_chart_toolbar_saves_a_named_png_for_slides() -> None:
+def test_the_chart_toolbar_saves_a_named_png_and_has_no_zoom_tools() -> None:
     at = _app(PAGES[0])
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["toImageButtonOptions"] == {"format": "png", "filename": "mfr-tidsplan-overblik", "scale": 2}
     assert config["displaylogo"] is False
+    assert {"zoom2d", "pan2d"} <= set(config["modeBarButtonsToRemove"])
 
 
-def test_the_overview_offers_the_whole_plan_as_excel() -> None:
+@pytest.fixture
+def empty_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A new plan: the sample plan's folder with no units in any wave and no tasks (issue 10)."""
+    folder = tmp_path / "ny-plan"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    for name in ("assignments", "tasks", "dependencies"):
+        path = folder / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        (PAGES[0], "Planen har ingen aktiviteter endnu."),
+        (PAGES[1], "Børn & Familie har ingen aktiviteter i planen endnu."),
+        (PAGES[2], "Ingen enheder er lagt i bølgerne endnu, så diagrammet viser kun milepælene."),
+    ],
+)
+def test_a_new_empty_plan_gets_a_danish_message_on_every_page(empty_plan: Path, page: str, message: str) -> None:
+    at = _app(page)
+    assert message in _text(at)
+    assert not at.error
+
+
+def test_many_problems_become_a_sortable_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    save_plan(large_plan(load_plan(DEFAULT_DATA_DIR), units=100), tmp_path / "stor")
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "stor"))
     at = _app(PAGES[0])
-    downloads = at.get("download_button")
-    assert len([d for d in downloads if "Hent hele planen (Excel)" in str(d.proto)]) == 1
+    table = at.dataframe[0].value
+    assert len(table) > 30
+    assert list(table.columns) == ["Alvor", "Uge", "Enhed", "Problem", "Forslag"]
+
+
+def test_names_in_the_problem_list_are_shown_not_read_as_markdown(
+    plan_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    units = pd.read_csv(plan_dir / "units.csv", dtype=str, keep_default_na=False)
+    units.loc[units["unit_id"] == "miljo-teknik", "name"] = "[klik](https://example.com) **fed**"
+    units.to_csv(plan_dir / "units.csv", index=False)
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(plan_dir))
+    at = _app(PAGES[0])
+    markdown = " ".join(str(m.value) for m in at.markdown)
+    assert "\\[klik\\]\\(https\\:" in markdown and "\\*\\*fed\\*\\*" in markdown
+    assert "[klik](https://example.com)" not in markdown

@@ -43,7 +43,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    env = os.environ | {"PLANNER_STATE_DIR": str(tmp_path_factory.mktemp("state"))}
+    env = os.environ | {"PLANNER_STATE_DIR": str(tmp_path_factory.mktemp("state")), "PLANNER_TODAY": "2026-03-11"}
+    for name in ("PLANNER_DATABASE_URL", "PLANNER_DATA_DIR", "PLANNER_PUBLIC_URL"):
+        env.pop(name, None)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -98,8 +100,23 @@ def _probe(location: dict[str, object]) -> bool:
     return url.endswith(("/_stcore/health", "/_stcore/host-config"))
 
 
-def _open(browser, url: str, name: str) -> tuple[object, list[str]]:  # type: ignore[no-untyped-def]
-    page = browser.new_page(viewport={"width": 1600, "height": 1200})
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    # What a phone's browser says about itself; the app fits the chart to a phone by it.
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0.0.0 Mobile Safari/537.36"
+    ),
+}
+DESK = {"viewport": {"width": 1440, "height": 900}}
+
+
+def _open(browser, url: str, name: str, device: dict | None = None) -> tuple[object, list[str]]:  # type: ignore[no-untyped-def, type-arg]
+    context = browser.new_context(**(device or DESK))
+    page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not _probe(m.location) else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -107,19 +124,109 @@ def _open(browser, url: str, name: str) -> tuple[object, list[str]]:  # type: ig
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     page.wait_for_timeout(500)
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
     return page, errors
 
 
-def test_the_overview_draws_the_gantt_with_week_labels_and_no_console_errors(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
-    page, errors = _open(browser, app_url, "overblik")
+def _boxes(page, selector: str) -> list[dict[str, float]]:  # type: ignore[no-untyped-def]
+    """Return the bounding boxes of the non-empty texts matching `selector`."""
+    return [
+        box
+        for text in page.locator(selector).all()
+        if text.text_content().strip() and (box := text.bounding_box()) and box["width"] > 0
+    ]
+
+
+def _overlaps(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
+    """Return the pairs of boxes that overlap (by more than half a pixel, for anti-aliasing)."""
+    found = []
+    for i, a in enumerate(boxes):
+        for j, b in enumerate(boxes[i + 1 :], start=i + 1):
+            wide = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+            tall = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            if wide > 0.5 and tall > 0.5:
+                found.append((i, j))
+    return found
+
+
+def test_the_overview_draws_the_gantt_with_level_labels_and_no_console_errors(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _open(browser, app_url, "overblik-1440")
     ticks = page.locator(".js-plotly-plot .xtick text").all_text_contents()
     assert any(t.startswith("uge ") for t in ticks), ticks
     assert page.locator(".js-plotly-plot .bars path").count() > 40
+    for selector in (".xtick text", ".x2tick text", ".ytick text"):
+        assert not _overlaps(_boxes(page, f".js-plotly-plot {selector}")), selector
+    # Week labels lie level: Plotly turns them only when they would not fit side by side.
+    assert all("rotate" not in (t.get_attribute("transform") or "") for t in page.locator(".xtick text").all())
+    chart = page.locator(".js-plotly-plot").bounding_box()
+    plot = page.locator(".js-plotly-plot .nsewdrag").bounding_box()
+    assert chart["width"] > 900  # the chart has the page's width, the problems are below it
+    assert plot["width"] >= 0.6 * chart["width"]
+    assert errors == []
+
+
+def test_no_milestone_is_cut_at_the_edge_of_the_plot(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    for path, name in (("/", "overblik"), ("/budget-2027", "budget")):
+        page, _ = _open(browser, app_url + path, f"{name}-diamonds")
+        plot = page.locator(".js-plotly-plot .nsewdrag").bounding_box()
+        for point in page.locator(".js-plotly-plot .scatterlayer .point").all():
+            box = point.bounding_box()
+            if box and "opacity: 0;" not in (point.get_attribute("style") or ""):  # not the heading points
+                assert box["x"] >= plot["x"] - 0.5 and box["x"] + box["width"] <= plot["x"] + plot["width"] + 0.5
+
+
+def test_hovering_a_red_outlined_bar_says_the_problem_the_suggestion_and_the_source(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = _open(browser, app_url, "overblik-hover")
+    outlined = page.locator(".js-plotly-plot .bars path[style*='stroke: rgb(214, 39, 40)']")
+    assert outlined.count() == 6
+    box = outlined.first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".js-plotly-plot .hoverlayer .hovertext", timeout=10_000)
+    text = " ".join(page.locator(".js-plotly-plot .hoverlayer .hovertext").all_text_contents())
+    page.screenshot(path=str(SHOTS / "overblik-hover.png"))
+    assert "Workshop for ledere og administrative" in text
+    assert "⚠" in text and "Forslag: Flyt til uge" in text
+    assert "Kilde: Chefforum 17-12-2025" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/", "overblik-390"),
+        ("/min-afdeling?afdeling=born-og-familie", "min-afdeling-390"),
+        ("/budget-2027", "budget-390"),
+    ],
+)
+def test_on_a_phone_the_plot_has_half_the_width_and_no_labels_overlap(
+    browser, app_url: str, path: str, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _open(browser, app_url + path, name, PHONE)
+    plot = page.locator(".js-plotly-plot .nsewdrag").bounding_box()
+    assert plot["width"] >= 0.5 * 390, plot
+    for selector in (".xtick text", ".x2tick text", ".ytick text"):
+        boxes = _boxes(page, f".js-plotly-plot {selector}")
+        assert boxes, selector
+        assert not _overlaps(boxes), (selector, _overlaps(boxes))
     assert errors == []
 
 
 def test_a_department_link_opens_its_week_plan(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
     page, errors = _open(browser, f"{app_url}/min-afdeling?afdeling=born-og-familie", "min-afdeling")
     assert page.get_by_text("Udrulning af MFR – Børn & Familie").count() >= 1
+    assert page.get_by_text(f"{app_url}/min-afdeling?afdeling=born-og-familie").count() == 1  # the full link
     assert errors == []
+
+
+def test_a_link_to_an_unknown_department_says_so(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(**DESK)
+    page = context.new_page()
+    page.goto(f"{app_url}/min-afdeling?afdeling=findes-ikke")
+    page.get_by_text("Afdelingen 'findes-ikke' findes ikke i planen").wait_for(timeout=60_000)
+    link = page.locator("a[href$='min-afdeling?afdeling=born-og-familie']")
+    link.wait_for(timeout=10_000)
+    assert page.locator("[data-testid='stPageLink']").count() == 7
+    assert page.url.endswith("afdeling=findes-ikke")  # the address is not rewritten to another department
+    assert page.locator(".js-plotly-plot").count() == 0
+    link.click()
+    page.get_by_text("Udrulning af MFR – Børn & Familie").wait_for(timeout=60_000)
+    assert page.url.endswith("afdeling=born-og-familie")

@@ -26,5 +26,12 @@ def test_poor_weeks_of_2026_include_school_and_public_holidays(sample_plan: Plan
     assert poor["2026-W42"] == "efterårsferie"
     assert "Kristi himmelfartsdag" in poor["2026-W20"]
     assert "vinterferie" in poor["2026-W07"]
-    assert "Nytårsdag" in poor["2026-W53"]  # 1 January 2027 lies in week 53 of 2026
+    assert "nytårsdag" in poor["2026-W53"]  # 1 January 2027 lies in week 53 of 2026
     assert "2026-W11" not in poor.index
+
+
+def test_poor_week_reasons_write_holidays_in_lower_case_as_danish_does(sample_plan: Plan) -> None:
+    poor = poor_weeks(sample_plan.school_holidays, [2026]).set_index("week")["reason"]
+    assert poor["2026-W14"] == "påskeferie, skærtorsdag, langfredag"
+    assert poor["2026-W15"] == "anden påskedag"
+    assert poor["2026-W20"] == "Kristi himmelfartsdag"  # a proper name keeps its capital

@@ -4,14 +4,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import row_names
+from figure_reading import bars, hover_text, plain, row_names
 
-from planner import Plan, check, load_plan, schedule
+from planner import Plan, check, load_plan, schedule, wave_calendar
 from planner.calendar import poor_weeks
-from planner.gantt import build_gantt
+from planner.gantt import CUTOFF_LEGEND, GROUPINGS, HOLIDAY_LEGEND, PROBLEM_LEGEND, build_gantt
 from planner.synthetic import large_plan
-
-DAY_MS = 86_400_000
 
 
 def _figure(plan: Plan, **kwargs: object) -> go.Figure:
@@ -22,28 +20,9 @@ def _figure(plan: Plan, **kwargs: object) -> go.Figure:
         milestones=plan.milestones,
         poor_weeks=poor_weeks(plan.school_holidays, [2025, 2026, 2027]),
         findings=check(plan, sched),
+        cutoffs=wave_calendar(plan),
         **kwargs,  # type: ignore[arg-type]
     )
-
-
-def _bars(fig: go.Figure, *, trace_name: str | None = None) -> pd.DataFrame:
-    names = row_names(fig.layout.yaxis.to_plotly_json())
-    rows = []
-    for trace in fig.data:
-        if trace.type != "bar" or (trace_name and trace.name != trace_name):
-            continue
-        for i, y in enumerate(trace.y):
-            rows.append(
-                {
-                    "trace": trace.name,
-                    "y": names[y],
-                    "base": pd.Timestamp(trace.base[i]),
-                    "end": pd.Timestamp(trace.base[i]) + pd.Timedelta(milliseconds=int(trace.x[i])),
-                    "activity": trace.customdata[i][0] if trace.customdata is not None else "",
-                    "warning": trace.customdata[i][6] if trace.customdata is not None else "",
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 def test_a_plan_reaching_week_53_labels_it_on_the_axis(plan_dir: Path) -> None:
@@ -56,41 +35,101 @@ def test_a_plan_reaching_week_53_labels_it_on_the_axis(plan_dir: Path) -> None:
     assert ticks["2026-12-21"] == "uge 52"
     assert ticks["2026-12-28"] == "uge 53"
     assert ticks["2027-01-04"] == "uge 1<br>2027"
-    bars = _bars(fig)
-    orientation = bars[(bars["activity"] == "Orienteringsmøde for ledere") & bars["y"].str.endswith("› Ejendomme")]
+    found = bars(fig)
+    orientation = found[(found["activity"] == "Orienteringsmøde for ledere") & found["y"].str.endswith("› Ejendomme")]
     assert orientation["base"].iloc[0] == pd.Timestamp("2026-12-28")
 
 
 def test_a_bar_for_week_11_spans_monday_to_the_next_monday(sample_plan: Plan) -> None:
-    bars = _bars(_figure(sample_plan))
-    workshop = bars[
-        (bars["activity"] == "Workshop for ledere og administrative") & bars["y"].str.endswith("Børn & Familie")
+    found = bars(_figure(sample_plan))
+    workshop = found[
+        (found["activity"] == "Workshop for ledere og administrative") & found["y"].str.endswith("Børn & Familie")
     ]
     assert len(workshop) == 1
     assert workshop.iloc[0]["base"] == pd.Timestamp("2026-03-09 00:00")
     assert workshop.iloc[0]["end"] == pd.Timestamp("2026-03-16 00:00")
 
 
-def test_milestones_are_diamonds_on_their_own_rows(sample_plan: Plan) -> None:
+def test_a_bars_hover_says_what_where_when_who_and_its_real_source(sample_plan: Plan) -> None:
+    found = bars(_figure(sample_plan))
+    hover = found[
+        (found["activity"] == "Orienteringsmøde for ledere") & (found["y"] == "Børn & Familie › Børn & Familie")
+    ]
+    lines = hover["hover"].iloc[0].split("\n")
+    assert lines[0] == "Orienteringsmøde for ledere"
+    assert lines[1] == "Børn & Familie · Bølge 1 (marts 2026)"
+    assert lines[2] == "uge 9 · 23.02.–01.03.2026"
+    assert lines[3] == "½ time · Økonomikonsulent, ledere, afdelingschef"
+    # The source line shows the source, not the participants (the bug this replaces).
+    assert lines[-1] == "Kilde: Chefforum 17-12-2025, pkt. 3 (uge 9 eller 10, ½ time)"
+    assert "⚠" not in hover["hover"].iloc[0]
+    across = found[
+        (found["activity"] == "Indkaldelse af ledere til workshop") & found["y"].str.endswith("Børn & Familie")
+    ]
+    assert "uge 5–6 · 26.01.–08.02.2026" in across["hover"].iloc[0]
+
+
+def test_a_flagged_bar_is_outlined_and_its_hover_says_the_problem_and_the_suggestion(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan)
+    outline = next(t for t in fig.data if t.name == PROBLEM_LEGEND)
+    assert outline.marker.line.color == "#D62728"
+    flagged = bars(fig, trace_name=PROBLEM_LEGEND)
+    assert set(flagged["base"]) == {pd.Timestamp("2026-10-12"), pd.Timestamp("2026-05-11")}
+    assert len(flagged) == 6
+    found = bars(fig)
+    october = found[(found["base"] == pd.Timestamp("2026-10-12")) & (found["trace"] != PROBLEM_LEGEND)]
+    assert len(october) == 3
+    for hover in october["hover"]:
+        text = hover.replace("\n", " ")  # long lines are wrapped to fit a phone
+        assert "⚠ Workshop for ledere og administrative i uge 42 (12.10.2026) ligger i en uge med" in text
+        assert "efterårsferie" in text
+        assert "Forslag: Flyt til uge 43 (19.10.2026)" in text
+        assert hover.split("\n")[-1].startswith("Kilde: Chefforum 17-12-2025")
+
+
+def test_a_milestones_hover_gives_title_forum_day_week_kind_and_source(sample_plan: Plan) -> None:
     fig = _figure(sample_plan)
     diamonds = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "diamond"]
     assert sum(len(t.x) for t in diamonds) == len(sample_plan.milestones)
-    names = row_names(fig.layout.yaxis.to_plotly_json())
-    rows = {names[y] for t in diamonds for y in t.y}
-    assert {"Milepæle › ØU", "Milepæle › KB", "Milepæle › Chefforum"} <= rows
-    assert "<b>Milepæle</b>" in fig.layout.yaxis.ticktext
+    political = next(t for t in diamonds if t.name == "Milepæl: politisk")
+    i = list(political.x).index("2025-12-02")
+    assert hover_text(political, i).split("\n") == [
+        "Politisk tidsplan for Budget 2027 i ØU",
+        "ØU · tirsdag 02.12.2025 (uge 49)",
+        "Politisk milepæl",
+        "Kilde: Chefforum 17-12-2025, pkt. 4",
+    ]
+    names = row_names(fig.layout.yaxis)
+    assert {"Milepæle › ØU", "Milepæle › KB", "Milepæle › Chefforum"} <= {names[y] for t in diamonds for y in t.y}
 
 
-def test_findings_outline_the_october_workshops_in_red(sample_plan: Plan) -> None:
+def test_a_milestone_on_the_first_day_is_drawn_whole(sample_plan: Plan) -> None:
+    first, last = _figure(sample_plan).layout.xaxis.range
+    # The ØU diamond of 02.12.2025 needs room on both sides, or half of it is cut at the edge.
+    assert pd.Timestamp(first) <= pd.Timestamp("2025-11-29")
+    assert pd.Timestamp(last) >= pd.Timestamp("2026-10-18")
+
+
+def test_each_waves_data_cutoff_is_marked_on_its_follow_up_rows(sample_plan: Plan) -> None:
     fig = _figure(sample_plan)
-    outline = next(t for t in fig.data if t.name == "Problem (se listen)")
-    assert outline.marker.line.color == "#D62728"
-    flagged = _bars(fig, trace_name="Problem (se listen)")
-    assert set(flagged["base"]) == {pd.Timestamp("2026-10-12"), pd.Timestamp("2026-05-11")}
-    assert len(flagged) == 6
-    bars = _bars(fig)
-    october = bars[(bars["base"] == pd.Timestamp("2026-10-12")) & (bars["trace"] != "Problem (se listen)")]
-    assert october["warning"].str.contains("efterårsferie").all()
+    marker = next(t for t in fig.data if t.name == CUTOFF_LEGEND)
+    names = row_names(fig.layout.yaxis)
+    points = {(x, names[y]) for x, y in zip(marker.x, marker.y, strict=True)}
+    assert ("2026-02-28", "Børn & Familie › Børn & Familie") in points
+    assert ("2026-04-30", "Kultur, Fritid & Ejendomme › Kultur & Fritid") in points
+    assert ("2026-09-30", "Miljø & Teknik › Miljø & Teknik") in points
+    assert not any(name.startswith("Fælles") for _, name in points)
+    i = list(marker.x).index("2026-02-28")
+    assert hover_text(marker, i).replace("\n", " ") == (
+        "Skæringsdato for data: 28.02.2026 Bølge 1 (marts 2026): økonomiopfølgningen bygger på data pr. 28.02.2026"
+    )
+
+
+def test_the_legend_explains_colours_outlines_shading_and_marks(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan, today=dt.date(2026, 3, 11))
+    legend = {t.name for t in fig.data if t.showlegend is not False and t.name}
+    assert {"Bølge 1 (marts 2026)", "Bølge 2 (maj 2026)", "Bølge 3 (oktober 2026)", "Uden bølge"} <= legend
+    assert {PROBLEM_LEGEND, HOLIDAY_LEGEND, CUTOFF_LEGEND, "Milepæl: politisk", "Milepæl: lovkrav"} <= legend
 
 
 def test_holiday_weeks_are_shaded_and_today_is_drawn(sample_plan: Plan) -> None:
@@ -99,6 +138,23 @@ def test_holiday_weeks_are_shaded_and_today_is_drawn(sample_plan: Plan) -> None:
     assert any(s.x0 == "2026-10-12" and s.x1 == "2026-10-19" for s in rects)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert [s.x0 for s in lines] == ["2026-03-11"]
+    assert [a.text for a in fig.layout.annotations] == ["i dag"]
+
+
+def test_a_zoomed_chart_shows_only_what_is_in_view(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan, x_range=(dt.date(2026, 9, 28), dt.date(2026, 11, 2)), today=dt.date(2026, 3, 11))
+    assert not [s for s in fig.layout.shapes if s.type == "line"]  # today is outside the view
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert [s.x0 for s in rects] == ["2026-10-12"]
+    names = set(row_names(fig.layout.yaxis).values())
+    assert "Milepæle › KB" in names and "Milepæle › ØU" not in names
+    assert fig.layout.xaxis2.ticktext[0] == "oktober<br>2026"  # the first month in view says the year
+
+
+def test_the_chart_cannot_be_dragged_out_of_step_with_the_period_field(sample_plan: Plan) -> None:
+    layout = _figure(sample_plan).layout
+    assert layout.dragmode is False
+    assert layout.xaxis.fixedrange and layout.xaxis2.fixedrange and layout.yaxis.fixedrange
 
 
 def test_the_number_of_traces_does_not_grow_with_the_activities(sample_plan: Plan) -> None:
@@ -111,10 +167,30 @@ def test_the_number_of_traces_does_not_grow_with_the_activities(sample_plan: Pla
     assert len(big.data) == len(small.data)
 
 
+def test_grouping_options_are_capitalised() -> None:
+    assert list(GROUPINGS.values()) == ["Afdeling", "Bølge", "Aktivitetstype"]
+
+
 @pytest.mark.parametrize(("group_by", "header"), [("wave", "Bølge 3 (oktober 2026)"), ("kind", "Workshop")])
 def test_rows_can_be_grouped_by_wave_or_kind(sample_plan: Plan, group_by: str, header: str) -> None:
     fig = _figure(sample_plan, group_by=group_by)
     assert f"<b>{header}</b>" in fig.layout.yaxis.ticktext
+
+
+def test_a_unit_named_like_its_department_is_one_row_and_long_units_drop_the_department(sample_plan: Plan) -> None:
+    names = list(row_names(_figure(sample_plan).layout.yaxis).values())
+    assert names.count("Børn & Familie › Børn & Familie") == 1
+    assert "Ældre, Sundhed & Social › ekskl. enheder med vagtplaner" in names
+    assert "Ældre, Sundhed & Social › enheder med vagtplaner" in names
+
+
+def test_one_row_per_activity_names_every_activity(sample_plan: Plan) -> None:
+    sched = schedule(sample_plan)
+    mine = sched[sched["department_id"] == "born-familie"]
+    fig = build_gantt(mine, template="plotly_white", rows="activity")
+    found = bars(fig)
+    assert found.groupby("y").size().max() == 1
+    assert set(found["y"]) == {f"Børn & Familie › {a}" for a in mine["activity"]}
 
 
 def test_user_text_is_escaped_not_rendered(sample_plan: Plan) -> None:
@@ -128,22 +204,18 @@ def test_user_text_is_escaped_not_rendered(sample_plan: Plan) -> None:
     assert "&lt;img src=x" in labels
 
 
-def test_hover_says_weeks_dates_duration_and_source_in_danish(sample_plan: Plan) -> None:
-    fig = _figure(sample_plan)
-    custom = [list(c) for t in fig.data if t.type == "bar" and t.customdata is not None for c in t.customdata]
-    orientation = next(c for c in custom if c[0] == "Orienteringsmøde for ledere" and c[1] == "Børn & Familie")
-    assert orientation[2] == "uge 9"
-    assert orientation[3] == "23.02.-01.03.2026"
-    assert orientation[4].startswith("½ time")
-    assert "Chefforum 17-12-2025" in orientation[5]
-    across = next(c for c in custom if c[0] == "Indkaldelse af ledere til workshop" and c[1] == "Børn & Familie")
-    assert across[2] == "uge 5–6"
+def test_a_phone_chart_has_short_labels_and_few_ticks(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan, compact=True)
+    lines = [line for text in fig.layout.yaxis.ticktext for line in plain(text).split("\n")]
+    assert max(len(line) for line in lines) <= 17
+    assert len(fig.layout.xaxis.tickvals) <= 4
+    assert 4 <= len(fig.layout.xaxis2.ticktext) <= 6
 
 
 def test_a_very_large_plan_collapses_to_one_row_per_department(sample_plan: Plan) -> None:
     big = large_plan(sample_plan, units=400)
     fig = _figure(big, max_rows=300)
-    names = set(_bars(fig)["y"])
+    names = set(bars(fig)["y"])
     assert "Afdeling 0 › alle 20 enheder" in names
     assert len(names) < 40
-    assert len(set(_bars(_figure(big, max_rows=None))["y"])) > 400
+    assert len(set(bars(_figure(big, max_rows=None))["y"])) > 400

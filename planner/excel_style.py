@@ -1,0 +1,244 @@
+"""The Excel exports' named styles, cell writer and print setup: declared once, used by every sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from copy import copy
+from typing import Any
+
+import pandas as pd
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+from .palette import CUTOFF_COLOUR, GROUP_FILL, HOLIDAY_SHADE, MILESTONE_COLOURS, WAVE_COLOURS, wave_colour
+
+__all__ = ["Writer", "line_chars", "named_styles", "page_setup", "row_height", "wave_style"]
+
+_TEXT_START = ("=", "+", "-", "@")
+_FONT = "Calibri"  # Excel's default; LibreOffice prints it with the metric-compatible Carlito
+
+
+def _holiday(style: NamedStyle) -> NamedStyle:
+    """Return `style` on the grey of a holiday week, named `<name>_holiday`."""
+    shaded = NamedStyle(
+        f"{style.name}_holiday",
+        font=copy(style.font),
+        border=copy(style.border),
+        alignment=copy(style.alignment),
+        number_format=style.number_format,
+        fill=PatternFill("solid", fgColor=HOLIDAY_SHADE),
+    )
+    return shaded
+
+
+def named_styles() -> list[NamedStyle]:
+    """Return the workbook's named styles; declared once, registered in every fresh workbook."""
+    thin = Side(style="thin", color="BFBFBF")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    small = Font(name=_FONT, size=8, color="404040")
+    week = NamedStyle(
+        "mfr_week", font=Font(name=_FONT, bold=True, size=9), alignment=Alignment(horizontal="center"), border=grid
+    )
+    monday = NamedStyle(
+        "mfr_monday", number_format="dd.mm", font=small, alignment=Alignment(horizontal="center"), border=grid
+    )
+    empty = NamedStyle("mfr_empty", border=Border(left=thin, right=thin))
+    note = NamedStyle(
+        "mfr_note",
+        font=Font(name=_FONT, size=8, italic=True, color="404040"),
+        alignment=Alignment(horizontal="center", vertical="center"),
+    )
+    cutoff = NamedStyle(
+        "mfr_cutoff",
+        font=Font(name=_FONT, size=8, bold=True, color=CUTOFF_COLOUR),
+        alignment=Alignment(horizontal="left", vertical="center"),
+        border=Border(left=Side(style="medium", color=CUTOFF_COLOUR)),
+    )
+    styles = [
+        NamedStyle("mfr_title", font=Font(name=_FONT, bold=True, size=14)),
+        NamedStyle(
+            "mfr_header",
+            font=Font(name=_FONT, bold=True, size=11),  # as the body: a table scaled to fit keeps 8 pt
+            fill=PatternFill("solid", fgColor=GROUP_FILL),
+            border=grid,
+            alignment=Alignment(vertical="center", wrap_text=True),
+        ),
+        NamedStyle(
+            "mfr_month",
+            font=Font(name=_FONT, bold=True, size=9, color="404040"),
+            alignment=Alignment(horizontal="center"),
+            border=Border(left=thin),
+        ),
+        week,
+        monday,
+        empty,
+        _holiday(week),
+        _holiday(monday),
+        _holiday(empty),
+        NamedStyle(
+            "mfr_row_label",
+            font=Font(name=_FONT, size=9, italic=True, color="404040"),
+            alignment=Alignment(horizontal="right", vertical="center"),
+        ),
+        note,
+        _holiday(note),
+        cutoff,
+        _holiday(cutoff),
+        NamedStyle(
+            "mfr_group",
+            font=Font(name=_FONT, bold=True, size=11),
+            fill=PatternFill("solid", fgColor=GROUP_FILL),
+            alignment=Alignment(vertical="center"),
+        ),
+        NamedStyle(
+            "mfr_unit",
+            font=Font(name=_FONT, bold=True, size=10),
+            alignment=Alignment(vertical="center", wrap_text=True),
+        ),
+        # Body text in Excel's default font, so the cells written without a style (most) match.
+        NamedStyle("mfr_text", font=Font(name=_FONT, size=11)),
+        NamedStyle("mfr_wrap", font=Font(name=_FONT, size=11), alignment=Alignment(wrap_text=True)),
+        NamedStyle("mfr_date", font=Font(name=_FONT, size=11), number_format="dd.mm.yyyy"),
+    ]
+    for kind, colour in MILESTONE_COLOURS.items():
+        milestone = NamedStyle(
+            f"mfr_milestone_{kind}",
+            font=Font(name=_FONT, size=8, bold=True, color=colour),
+            alignment=Alignment(horizontal="left", vertical="center"),
+        )
+        styles += [milestone, _holiday(milestone)]
+    for number, colour in enumerate((wave_colour(None), *WAVE_COLOURS)):
+        # A bar cell shows no text (a label would spill over the next weeks); it holds its wave's
+        # number, hidden by the ';;;' format, so the holiday shading (for empty cells) passes it by.
+        styles.append(
+            NamedStyle(
+                f"mfr_wave_{number}",
+                number_format=";;;",
+                fill=PatternFill("solid", fgColor=colour),
+                border=Border(top=Side(style="thin", color="FFFFFF"), bottom=Side(style="thin", color="FFFFFF")),
+            )
+        )
+        styles.append(
+            NamedStyle(
+                f"mfr_wave_label_{number}",
+                font=Font(name=_FONT, color="FFFFFF", bold=True, size=9),
+                fill=PatternFill("solid", fgColor=colour),
+                alignment=Alignment(vertical="center"),
+            )
+        )
+    return styles
+
+
+def line_chars(width: float, font: float = 11) -> int:
+    """Return the characters of Calibri at `font` pt one line of a column `width` wide holds, with room to spare."""
+    return max(4, math.floor((width * 7 + 5) / (font * 0.62)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _lines(text: str, per_line: int) -> int:
+    # Cached: a plan repeats the same sources and participants on thousands of rows.
+    return sum(len(textwrap.wrap(part, per_line)) or 1 for part in text.split("\n"))
+
+
+def row_height(texts: Sequence[object], widths: Sequence[float], *, font: float = 11) -> float | None:
+    """Return the height (pt) a row needs to show its wrapped `texts` in columns of `widths`, or None.
+
+    Set by hand: LibreOffice and Excel keep the default height of a row written without one, and
+    a wrapped text would then be cut or overlap the next row when printed.
+    """
+    lines = 1
+    for text, width in zip(texts, widths, strict=True):
+        if text is None or width <= 0:
+            continue
+        per_line = line_chars(width, font)
+        text = str(text)
+        if len(text) > per_line or "\n" in text:
+            lines = max(lines, _lines(text, per_line))
+    return None if lines == 1 else round(lines * font * 1.3 + 3, 1)
+
+
+def wave_style(wave: int | None, *, label: bool = False) -> str:
+    """Return the named style of a bar (or a legend label) in the colour of wave `wave`."""
+    number = (int(wave) - 1) % len(WAVE_COLOURS) + 1 if wave else 0
+    return f"mfr_wave_label_{number}" if label else f"mfr_wave_{number}"
+
+
+class Writer:
+    """Turns values into write-only cells: text stays text, dates become Excel dates."""
+
+    def __init__(self, ws: Any, styles: Iterable[NamedStyle]) -> None:
+        self.ws = ws
+        self.rows = 0  # rows appended so far
+        self._styles: dict[str, Any] = {}
+        for style in styles:
+            # The style array is made once per style and copied: setting `cell.style` by name
+            # searches the workbook's styles for every cell.
+            probe = WriteOnlyCell(ws)
+            probe.style = style.name
+            self._styles[style.name] = probe._style
+
+    def value(self, value: Any) -> Any:
+        """Return `value` ready for a cell: a plain value where that is safe, else a text cell."""
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith(_TEXT_START):
+                # openpyxl stores '=…' as a live formula: user text is data, so store it as a string.
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.data_type = "s"
+                return cell
+            return value
+        if isinstance(value, pd.Timestamp):
+            return value.date()
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+            return None
+        return value
+
+    def cell(self, value: Any, style: str | None = None) -> Any:
+        """Return a cell for `value` in `style`; an empty styled cell when `value` is None."""
+        value = self.value(value)
+        if style is None:
+            return value
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(self.ws, value=value)
+        cell._style = copy(self._styles[style])
+        return cell
+
+    def row(self, values: Iterable[Any], style: str | None = None, *, height: float | None = None) -> None:
+        """Append a row (`height` in pt, else the default); cells given as cells keep their style."""
+        self.rows += 1
+        if height is not None:
+            # Write-only sheets write a row's height as the row goes out: set it first.
+            self.ws.row_dimensions[self.rows].height = height
+        self.ws.append([v if isinstance(v, Cell) else self.cell(v, style) for v in values])
+
+
+def page_setup(ws: Any, title: str, *, footer: str = "", fit_width: bool = False) -> None:
+    """Set A4 landscape with narrow margins, the title and date in the header, page numbers below.
+
+    `fit_width` scales a table to one page wide; otherwise it prints at 100 % over as many pages
+    as it needs, across first, so a department's weeks follow each other.
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = 100
+    # '&' starts a code in Excel headers: a literal ampersand is written '&&'.
+    ws.oddHeader.left.text = title.replace("&", "&&")
+    # The export's own date in Danish form: '&D' would print the printing machine's date format.
+    ws.oddHeader.right.text = f"Hentet {dt.date.today():%d.%m.%Y}"
+    ws.oddFooter.left.text = footer.replace("&", "&&")
+    ws.oddFooter.right.text = "Side &P af &N"
+    for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.right):
+        part.size = 11  # scaled with a table that is fitted to the page: at least 8 pt on paper
