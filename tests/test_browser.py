@@ -186,7 +186,8 @@ def test_hovering_a_red_outlined_bar_says_the_problem_the_suggestion_and_the_sou
     page.screenshot(path=str(SHOTS / "overblik-hover.png"))
     assert "Workshop for ledere og administrative" in text
     assert "⚠" in text and "Forslag: Flyt til uge" in text
-    assert "Kilde: Chefforum 17-12-2025" in text
+    # Wave 2 and 3 cite the week plan decided for March: the source is wrapped over lines.
+    assert "Kilde: " in text and "Chefforum17-12-2025" in "".join(text.split())
 
 
 @pytest.mark.parametrize(
