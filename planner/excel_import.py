@@ -35,6 +35,13 @@ __all__ = [
     "summary_line",
 ]
 
+# The override columns an upload cannot change: what the workbook does not show.
+_OVERRIDE_EXTRAS = ("weekday", "time", "pinned")
+
+
+def _filled(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
 
 @dataclass(frozen=True, eq=False)
 class ImportPreview:
@@ -184,10 +191,14 @@ def plan_from_upload(plan: Plan, upload: Upload) -> tuple[Plan, list[Problem], S
         if unit in removed:
             continue
         old = overrides.get((unit, activity))
-        if expected_start.get((unit, activity)) == start:
+        # An override also carries the lock, weekday and time the workbook does not show: a new week
+        # keeps them, and only an override with nothing else to say goes when the week is the template's.
+        extra = {c: old[c] for c in _OVERRIDE_EXTRAS if old is not None and _filled(old.get(c))}
+        if expected_start.get((unit, activity)) == start and not extra:
             overrides.pop((unit, activity), None)
         elif old is None or old["start_week"] != start:
             overrides[unit, activity] = {"unit_id": unit, "activity_id": activity, "start_week": start, "source": stamp}
+            overrides[unit, activity] |= extra
     columns = TABLES["overrides"].column_names
     new_overrides = pd.DataFrame([{c: o.get(c, "") for c in columns} for o in overrides.values()], columns=columns)
 
