@@ -106,6 +106,7 @@ def _show(base_plan: Plan, proposal: Proposal, save: Callable[[Plan, str], None]
         {
             "activity_key": chosen["activity_key"],
             "message": "Flyttet fra " + chosen["from_week"].map(_week) + " til " + chosen["to_week"].map(_week),
+            "suggestion": "",
         }
     )
     shown = analysis.schedule[
@@ -116,7 +117,7 @@ def _show(base_plan: Plan, proposal: Proposal, save: Callable[[Plan, str], None]
         build_gantt(
             shown,
             template=CHART_TEMPLATE,
-            findings=pd.concat([marks, analysis.findings[["activity_key", "message"]]], ignore_index=True),
+            findings=pd.concat([marks, analysis.findings[["activity_key", "message", "suggestion"]]], ignore_index=True),
             poor_weeks=analysis.poor_weeks,
             today=today(),
         ),
