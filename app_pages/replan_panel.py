@@ -33,7 +33,7 @@ def _week(label: str) -> str:
 def _run(base_plan: Plan) -> None:
     with st.spinner("Finder den plan, der løser konflikterne med færrest flytninger …"):
         try:
-            st.session_state.rpl_result = replan(base_plan, time_limit=TIME_LIMIT)
+            st.session_state.rpl_result = replan(base_plan, as_of=today(), time_limit=TIME_LIMIT)
         except NoProposalError as exc:
             st.session_state.rpl_result = exc
     st.session_state.rpl_for = id(base_plan)

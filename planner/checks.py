@@ -346,7 +346,7 @@ def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None) -> 
     else:
         years = [pd.Timestamp.today().year]
     poor = poor_weeks(plan.school_holidays, years)
-    advisor = _Advisor(build_model(plan, sched))
+    advisor = _Advisor(build_model(plan, sched, as_of=as_of))
     parts = [
         _wave_membership(plan),
         _links(advisor, sched, "dependency"),
@@ -371,14 +371,15 @@ def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None) -> 
 def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Return the findings on `plan` and its schedule, columns `schema.FINDING_COLUMNS`, errors first.
 
-    With `as_of`, the rollout's progress is checked as of that day too (overdue, follow-up before workshop).
+    With `as_of`, the rollout's progress is checked as of that day too (overdue, follow-up before workshop),
+    and suggestions move only activities not yet started, never into a week already past.
     """
     return _findings(plan, sched, as_of).drop(columns=_MOVES)
 
 
-def advice(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
+def advice(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Return the moves the findings suggest: code, finding_key, activity_key, week (`2026-W19`), one per move."""
-    found = _findings(plan, sched)
+    found = _findings(plan, sched, as_of)
     rows = [
         (code, key, moved, week)
         for code, key, moves in zip(found["code"], found["activity_key"], found[_MOVES], strict=True)

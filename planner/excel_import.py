@@ -10,7 +10,9 @@ the import does not read are reported as notes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -197,8 +199,9 @@ def plan_from_upload(plan: Plan, upload: Upload) -> tuple[Plan, list[Problem], S
         if expected_start.get((unit, activity)) == start and not extra:
             overrides.pop((unit, activity), None)
         elif old is None or old["start_week"] != start:
-            overrides[unit, activity] = {"unit_id": unit, "activity_id": activity, "start_week": start, "source": stamp}
-            overrides[unit, activity] |= extra
+            row: dict[Hashable, Any] = {"unit_id": unit, "activity_id": activity, "start_week": start, "source": stamp}
+            row.update(extra)
+            overrides[unit, activity] = row
     columns = TABLES["overrides"].column_names
     new_overrides = pd.DataFrame([{c: o.get(c, "") for c in columns} for o in overrides.values()], columns=columns)
 
