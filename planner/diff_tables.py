@@ -33,6 +33,9 @@ class _Covered:
     rows: bool = False
     # True when an absent row means the same as a row of empty values (an override of nothing).
     absent_is_empty: bool = False
+    # Columns that count only on a row both plans have: a moved activity's new override brings its
+    # own source, which says nothing the move does not.
+    when_both: frozenset[str] = frozenset()
 
 
 _COVERED: Mapping[str, _Covered | None] = {
@@ -40,7 +43,7 @@ _COVERED: Mapping[str, _Covered | None] = {
     "assignments": None,
     "milestones": None,
     "council_meetings": None,
-    "overrides": _Covered(frozenset({"start_week", "source"}), absent_is_empty=True),
+    "overrides": _Covered(frozenset({"start_week"}), absent_is_empty=True, when_both=frozenset({"source"})),
     "tasks": _Covered(frozenset({"start_week", "end_week"}), rows=True),
 }
 
@@ -71,12 +74,13 @@ def diff_table_rows(old: Plan, new: Plan, activity_names: Mapping[str, str]) -> 
         found: list[dict[str, str]] = []
         for key in [*before, *(k for k in after if k not in before)]:
             b, a = before.get(key), after.get(key)
+            both = b is not None and a is not None
             if covered.absent_is_empty:
                 b, a = b or empty, a or empty
             elif (b is None or a is None) and covered.rows:
                 continue
             if b is not None and a is not None:
-                changed = [c for c in compared if b.get(c, "") != a.get(c, "")]
+                changed = [c for c in compared if b.get(c, "") != a.get(c, "") and (both or c not in covered.when_both)]
                 if not changed:
                     continue
                 change, shown = "ændret", changed

@@ -83,3 +83,17 @@ def test_a_new_baseline_is_summed_up_after_the_first_rows(sample_plan: Plan) -> 
     assert len(rows) == MAX_ROWS_PER_TABLE
     rest = total - (MAX_ROWS_PER_TABLE - 1)
     assert rows.iloc[-1]["what"] == f"Basisplan: {rest} rækker mere"
+
+
+def test_a_source_edited_alone_is_a_change_but_a_moved_activitys_new_source_is_not(sample_plan: Plan) -> None:
+    overrides = sample_plan.overrides.copy()
+    overrides["source"] = overrides["source"].astype(object)
+    overrides.at[overrides.index[0], "source"] = "rettet kilde"
+    changes = diff_plans(sample_plan, sample_plan.with_tables(overrides=overrides))
+    assert changes["area"].tolist() == ["afvigelser pr. enhed"]
+    assert changes.iloc[0]["after"] == "kilde: rettet kilde"
+
+    moved = move_unit(sample_plan, "ejendomme", 2)
+    new = pd.DataFrame([{"unit_id": "ejendomme", "activity_id": "workshop", "start_week": "2026-W21", "source": "ny"}])
+    changes = diff_plans(moved, moved.with_tables(overrides=pd.concat([moved.overrides, new], ignore_index=True)))
+    assert changes["area"].tolist() == ["aktivitet"]
