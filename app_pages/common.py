@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from planner import DEFAULT_DATA_DIR, load_plan
-from planner.checks import SEVERITY_LABELS
 from planner.excel import export_workbook
+from planner.findings import SEVERITY_LABELS
 from planner.store import Store, default_database_url
 from planner.views import Analysis, analyse
 

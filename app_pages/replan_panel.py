@@ -33,7 +33,7 @@ def _week(label: str) -> str:
 def _run(base_plan: Plan) -> None:
     with st.spinner("Finder den plan, der løser konflikterne med færrest flytninger …"):
         try:
-            st.session_state.rpl_result = replan(base_plan, time_limit=TIME_LIMIT)
+            st.session_state.rpl_result = replan(base_plan, as_of=today(), time_limit=TIME_LIMIT)
         except NoProposalError as exc:
             st.session_state.rpl_result = exc
     st.session_state.rpl_for = id(base_plan)
@@ -106,6 +106,7 @@ def _show(base_plan: Plan, proposal: Proposal, save: Callable[[Plan, str], None]
         {
             "activity_key": chosen["activity_key"],
             "message": "Flyttet fra " + chosen["from_week"].map(_week) + " til " + chosen["to_week"].map(_week),
+            "suggestion": "",
         }
     )
     shown = analysis.schedule[
@@ -116,7 +117,7 @@ def _show(base_plan: Plan, proposal: Proposal, save: Callable[[Plan, str], None]
         build_gantt(
             shown,
             template=CHART_TEMPLATE,
-            findings=pd.concat([marks, analysis.findings[["activity_key", "message"]]], ignore_index=True),
+            findings=pd.concat([marks, analysis.findings[["activity_key", "message", "suggestion"]]], ignore_index=True),
             poor_weeks=analysis.poor_weeks,
             today=today(),
         ),

@@ -20,15 +20,13 @@ from typing import Literal
 
 import pandas as pd
 
+from .findings import ERROR, WARNING
 from .isoweeks import danish_date, iso_label, week_of
 from .schema import BUDGET_STEPS, FINDING_COLUMNS
 
 __all__ = ["ORDER", "STEPS", "Order", "Step", "budget_findings", "meeting_dates"]
 
 Part = Literal["budget", "accounts"]
-
-# The same severity codes as planner.checks (which imports this module, so they cannot come from there).
-_ERROR, _WARNING = "error", "warning"
 
 _BEK = "budget- og regnskabsbekendtgørelsen"
 
@@ -152,7 +150,7 @@ def _with_years(milestones: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, 
         ms.at[idx, "year"] = year
         warnings.append(
             _finding(
-                _WARNING,
+                WARNING,
                 "budget_year_inferred",
                 f"'{title}' ({step.label}) har intet budgetår; regnes til {_process(step.part, year)} ud fra datoen",
                 f"Udfyld budgetår med {year}",
@@ -191,7 +189,7 @@ def _judge_step(
     if mine.empty:
         return [
             _finding(
-                _ERROR,
+                ERROR,
                 "budget_missing",
                 f"{process} er med i planen, men {step.label} mangler (jf. {step.basis})",
                 f"Tilføj en milepæl med budgettrin '{step.label}' og budgetår {budget_year}{hint}",
@@ -208,7 +206,7 @@ def _judge_step(
         listed = ", ".join(f"'{t}' ({danish_date(d.date())})" for t, d in zip(mine["title"], mine["date"], strict=True))
         found.append(
             _finding(
-                _ERROR,
+                ERROR,
                 "budget_duplicate",
                 f"{process} har {len(mine)} milepæle med budgettrin '{step.label}': {listed}",
                 f"Behold én milepæl med budgettrin '{step.label}' for {process}",
@@ -221,7 +219,7 @@ def _judge_step(
         other = day.year + 1 if step.part == "budget" else day.year - 1
         found.append(
             _finding(
-                _ERROR,
+                ERROR,
                 "budget_too_early",
                 f"{process}: {step.label} den {when} ligger før {year}; {process} {verb} i {year} (jf. {step.basis})",
                 f"Ret datoen til {year}{hint}, eller budgetåret til {other}",
@@ -232,7 +230,7 @@ def _judge_step(
     elif day.date() > deadline:
         found.append(
             _finding(
-                _ERROR,
+                ERROR,
                 "budget_deadline",
                 f"{process}: {step.label} den {when} ligger efter fristen {danish_date(deadline)} (jf. {step.basis})",
                 f"Læg '{step.label}' senest {danish_date(deadline)}{hint}",
@@ -278,7 +276,7 @@ def _judge_part(
         hint = _meeting_hint(meeting_dates(meetings, after.body), after.body, first, last, latest=False)
         found.append(
             _finding(
-                _ERROR,
+                ERROR,
                 "budget_order",
                 message,
                 f"Læg '{after.label}' tidligst {danish_date(first)}{hint}, eller '{before.label}' tidligere",

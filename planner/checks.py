@@ -17,25 +17,15 @@ from .advice import Adviser
 from .budget_rules import budget_findings
 from .calendar import plan_years, poor_weeks
 from .constraints import ConstraintModel, Move, build_model, label, say
-from .isoweeks import week_mondays
+from .findings import ERROR, SEVERITY_LABELS, WARNING, say_week
 from .model import Plan
+from .progress import progress_findings
 from .schema import FINDING_COLUMNS
 
-__all__ = ["ERROR", "WARNING", "advice", "check", "has_errors", "say_week"]
-
-ERROR = "error"
-WARNING = "warning"
-SEVERITY_LABELS = {ERROR: "fejl", WARNING: "advarsel"}
+__all__ = ["ERROR", "SEVERITY_LABELS", "WARNING", "advice", "check", "has_errors", "say_week"]
 
 _MEETING_KINDS = ("meeting", "workshop")
 _MOVES = "_moves"  # the suggestion as moves, carried beside the findings until `check` drops it
-
-
-def say_week(labels: pd.Series) -> pd.Series:
-    """Return `uge 11 (09.03.2026)` for every `2026-W11` label: the Monday keeps the year clear."""
-    mondays = week_mondays(labels)
-    text: pd.Series = "uge " + labels.str[-2:].str.lstrip("0") + " (" + mondays.dt.strftime("%d.%m.%Y") + ")"
-    return text
 
 
 def _say_end(ends: pd.Series) -> pd.Series:
@@ -350,14 +340,13 @@ def _consultant_load(advisor: _Advisor, plan: Plan, sched: pd.DataFrame) -> pd.D
 
 def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
     """Return the findings sorted errors first, with the suggestions' moves in column `_MOVES`."""
-    from .progress import progress_findings  # progress builds on this module's helpers
 
     if len(sched):
         years = plan_years(sched["start_date"].min().date(), sched["end_date"].max().date())
     else:
         years = [pd.Timestamp.today().year]
     poor = poor_weeks(plan.school_holidays, years)
-    advisor = _Advisor(build_model(plan, sched))
+    advisor = _Advisor(build_model(plan, sched, as_of=as_of))
     parts = [
         _wave_membership(plan),
         _links(advisor, sched, "dependency"),
@@ -382,14 +371,15 @@ def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None) -> 
 def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Return the findings on `plan` and its schedule, columns `schema.FINDING_COLUMNS`, errors first.
 
-    With `as_of`, the rollout's progress is checked as of that day too (overdue, follow-up before workshop).
+    With `as_of`, the rollout's progress is checked as of that day too (overdue, follow-up before workshop),
+    and suggestions move only activities not yet started, never into a week already past.
     """
     return _findings(plan, sched, as_of).drop(columns=_MOVES)
 
 
-def advice(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
+def advice(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Return the moves the findings suggest: code, finding_key, activity_key, week (`2026-W19`), one per move."""
-    found = _findings(plan, sched)
+    found = _findings(plan, sched, as_of)
     rows = [
         (code, key, moved, week)
         for code, key, moves in zip(found["code"], found["activity_key"], found[_MOVES], strict=True)

@@ -205,8 +205,14 @@ def _invitation_targets(template: pd.DataFrame) -> dict[str, tuple[str, int]]:
     return out
 
 
-def build_model(plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = ()) -> ConstraintModel:
-    """Return the constraint model of `plan` and its schedule; `fixed` activity keys may not move."""
+def build_model(
+    plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = (), as_of: dt.date | None = None
+) -> ConstraintModel:
+    """Return the constraint model of `plan` and its schedule; `fixed` activity keys may not move.
+
+    With `as_of`, an activity that started before that day's week stays where it is, and the others
+    may move to that week or later, never into the past.
+    """
     n = len(sched)
     slack = int(plan.settings.move_weeks)
     keys = sched["activity_key"].astype(str).to_numpy(dtype=object)
@@ -281,10 +287,17 @@ def build_model(plan: Plan, sched: pd.DataFrame, *, fixed: Collection[str] = ())
     is_fixed = (kinds == "deadline") | np.isin(keys, list(set(fixed) | pinned_tasks))
     if pinned_pairs:
         is_fixed |= np.array([(u, a) in pinned_pairs for u, a in zip(unit_ids, activity_ids, strict=True)], dtype=bool)
-    lo = np.where(is_fixed, weeks, lo)
-    hi = np.where(is_fixed, weeks, hi)
     said = {int(w): f"låst i {say(int(w))}" for w in np.unique(weeks[is_fixed])}
     texts[is_fixed] = [said[int(w)] for w in weeks[is_fixed]]
+    if as_of is not None:
+        now = int(week_numbers(pd.Series([pd.Timestamp(as_of)]))[0])
+        started = weeks < now
+        begun = {int(w): f"startet i {say(int(w))}" for w in np.unique(weeks[started & ~is_fixed])}
+        texts[started & ~is_fixed] = [begun[int(w)] for w in weeks[started & ~is_fixed]]
+        is_fixed |= started
+        lo = np.maximum(lo, now)
+    lo = np.where(is_fixed, weeks, lo)
+    hi = np.where(is_fixed, weeks, hi)
 
     meeting = np.isin(kinds, MEETING_KINDS)
     who = (sched["participants"].astype(str) + " " + sched["lead"].astype(str)).str.lower()

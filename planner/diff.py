@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .diff_tables import diff_settings, diff_table_rows
 from .model import Plan
 from .scheduler import schedule
 
@@ -58,7 +59,7 @@ def _meetings_diff(old: Plan, new: Plan) -> pd.DataFrame:
 
 
 def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
-    """Return what changed between two plans: units moved between waves, activities, milestones, meetings."""
+    """Return what changed between two plans: waves, activities, milestones, meetings, every other row, settings."""
     parts: list[pd.DataFrame] = []
     names = pd.concat([old.units, new.units]).drop_duplicates("unit_id", keep="last").set_index("unit_id")["name"]
     a = old.assignments[["unit_id", "wave"]].merge(
@@ -78,7 +79,8 @@ def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
                 {"area": "enhed", "what": a["unit_id"].map(names), "change": change, "before": before, "after": after}
             )
         )
-    acts = diff_schedules(schedule(old), schedule(new))
+    old_sched, new_sched = schedule(old), schedule(new)
+    acts = diff_schedules(old_sched, new_sched)
     # Activities of a unit that changed wave all move with it: the wave line above says it once.
     acts = acts[~acts["unit"].isin(names.reindex(list(moved_units)).tolist())]
     if len(acts):
@@ -117,6 +119,10 @@ def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
             )
         )
     parts.append(_meetings_diff(old, new))
+    named = pd.concat([new_sched, old_sched]).drop_duplicates("activity_key")
+    label = (named["unit"] + ": " + named["activity"]).where(named["unit"] != "", named["activity"])
+    parts.append(diff_table_rows(old, new, dict(zip(named["activity_key"], label, strict=True))))
+    parts.append(diff_settings(old, new))
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in PLAN_DIFF_COLUMNS})

@@ -12,11 +12,11 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from .checks import SEVERITY_LABELS
 from .errors import PlanError
 from .excel_scope import write_scope
 from .excel_style import Writer, line_chars, named_styles, page_setup, row_height
 from .excel_weeks import write_week_sheet
+from .findings import SEVERITY_LABELS
 from .model import Plan
 from .scheduler import wave_calendar
 from .schema import ACTIVITY_KINDS, BUDGET_STEPS, MILESTONE_KINDS

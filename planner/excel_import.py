@@ -10,7 +10,9 @@ the import does not read are reported as notes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -34,6 +36,13 @@ __all__ = [
     "read_activity_sheet",
     "summary_line",
 ]
+
+# The override columns an upload cannot change: what the workbook does not show.
+_OVERRIDE_EXTRAS = ("weekday", "time", "pinned")
+
+
+def _filled(value: object) -> bool:
+    return isinstance(value, str) and value != ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,10 +193,15 @@ def plan_from_upload(plan: Plan, upload: Upload) -> tuple[Plan, list[Problem], S
         if unit in removed:
             continue
         old = overrides.get((unit, activity))
-        if expected_start.get((unit, activity)) == start:
+        # An override also carries the lock, weekday and time the workbook does not show: a new week
+        # keeps them, and only an override with nothing else to say goes when the week is the template's.
+        extra = {c: old[c] for c in _OVERRIDE_EXTRAS if old is not None and _filled(old.get(c))}
+        if expected_start.get((unit, activity)) == start and not extra:
             overrides.pop((unit, activity), None)
         elif old is None or old["start_week"] != start:
-            overrides[unit, activity] = {"unit_id": unit, "activity_id": activity, "start_week": start, "source": stamp}
+            row: dict[Hashable, Any] = {"unit_id": unit, "activity_id": activity, "start_week": start, "source": stamp}
+            row.update(extra)
+            overrides[unit, activity] = row
     columns = TABLES["overrides"].column_names
     new_overrides = pd.DataFrame([{c: o.get(c, "") for c in columns} for o in overrides.values()], columns=columns)
 

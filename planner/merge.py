@@ -311,7 +311,11 @@ _NAMES = {
     "task_id": ("tasks", "title"),
     "milestone_id": ("milestones", "title"),
 }
-_SETTING_LABELS = {"title": "planens titel", "consultant_capacity_hours": "økonomikonsulenternes kapacitet"}
+_SETTING_LABELS = {
+    "title": "planens titel",
+    "consultant_capacity_hours": "økonomikonsulenternes kapacitet",
+    "move_weeks": "genplanlægningens rækkevidde i uger",
+}
 
 
 def describe(conflict: RowConflict, tables: Mapping[str, pd.DataFrame]) -> str:

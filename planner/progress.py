@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from . import checks as _checks
+from .findings import WARNING, say_week
 from .isoweeks import iso_label, week_of
 from .model import Plan
 from .scheduler import wave_calendar
@@ -170,7 +170,7 @@ def _slip(current: pd.Series, baseline: pd.Series) -> pd.Series:
 def _findings(rows: pd.DataFrame, *, code: str, message: pd.Series, suggestion: object) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            "severity": _checks.WARNING,
+            "severity": WARNING,
             "code": code,
             "unit_id": rows["unit_id"],
             "unit": rows["unit"],
@@ -218,7 +218,7 @@ def _orphan_status(plan: Plan, sched: pd.DataFrame) -> pd.DataFrame:
 def _overdue(table: pd.DataFrame) -> pd.DataFrame:
     rows = table[table["overdue"]]
     message = (
-        (rows["activity"] + " skulle være afsluttet i " + _checks.say_week(rows["end_week"]) + " (status: ")
+        (rows["activity"] + " skulle være afsluttet i " + say_week(rows["end_week"]) + " (status: ")
         + rows["status"].astype("string")
         + ")"
     )
@@ -246,7 +246,7 @@ def _follow_up_before_workshop(table: pd.DataFrame, now: str) -> pd.DataFrame:
     message = (
         pairs["activity"]
         + " er begyndt i "
-        + _checks.say_week(pairs["start_week"])
+        + say_week(pairs["start_week"])
         + ", men "
         + pairs["activity_ws"]
         + " er ikke gennemført (status: "
@@ -293,7 +293,7 @@ def _wave_past_month(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
                 "activity": "",
                 "end_week": latest,
                 "message": f"{name}: {n} {'aktivitet' if n == 1 else 'aktiviteter'} hos {named} er skredet "
-                f"ud over opfølgningsmåneden {month_name} (senest {_checks.say_week(pd.Series([latest])).iloc[0]})",
+                f"ud over opfølgningsmåneden {month_name} (senest {say_week(pd.Series([latest])).iloc[0]})",
             }
         )
     if not found:

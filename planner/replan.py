@@ -10,6 +10,7 @@ constraints, CP-SAT's assumptions name a small set of them that conflict, in Dan
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections.abc import Collection
@@ -59,6 +60,7 @@ def replan(
     plan: Plan,
     *,
     fixed: Collection[str] = (),
+    as_of: dt.date | None = None,
     time_limit: float = 10.0,
     workers: int = 1,
     seed: int = 0,
@@ -66,11 +68,12 @@ def replan(
     """Return the proposal with the fewest moves that clears the plan's conflicts.
 
     `fixed` names activity keys that must stay where they are (e.g. activities done or under way),
-    besides deadlines and pinned rows. One worker and a fixed seed make the answer repeatable.
+    besides deadlines and pinned rows; with `as_of`, what started before that day's week stays and
+    nothing moves into the past. One worker and a fixed seed make the answer repeatable.
     Raises NoProposalError when the hard constraints cannot all hold, or no plan is found in time.
     """
     sched = schedule(plan)
-    m = build_model(plan, sched, fixed=fixed)
+    m = build_model(plan, sched, fixed=fixed, as_of=as_of)
     started = time.perf_counter()
     if evident := evident_overload(m):
         raise NoProposalError(evident, infeasible=True)

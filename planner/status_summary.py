@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .checks import ERROR, SEVERITY_LABELS, check
+from .checks import check
 from .errors import PlanError, Problem
+from .findings import ERROR, SEVERITY_LABELS
 from .isoweeks import danish_date, week_of
 from .model import Plan
 from .progress import CLOSED, DONE, progress

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ from conftest import EditCsv
 
 from planner import Plan, Settings, load_plan, schedule
 from planner.advice import Adviser
+from planner.checks import advice
 from planner.constraints import (
     DEPENDENCY,
     INVITATION,
@@ -20,6 +22,7 @@ from planner.constraints import (
     say,
     week_number,
 )
+from planner.isoweeks import iso_label, week_of
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +171,30 @@ def test_applied_moves_become_overrides_and_task_weeks(sample_plan: Plan) -> Non
     weeks = dict(zip(schedule(moved)["activity_key"], schedule(moved)["start_week"], strict=True))
     assert weeks["b2/kultur-fritid/workshop"] == "2026-W19"
     assert weeks["b1/dagtilbud-skoler/orientering"] == "2026-W09"
+
+
+def test_as_of_a_day_what_has_started_stays_and_nothing_moves_into_the_past(sample_plan: Plan) -> None:
+    sched = schedule(sample_plan)
+    as_of = dt.date(2026, 4, 15)
+    now = week_number(iso_label(week_of(as_of)))
+    m = build_model(sample_plan, sched, as_of=as_of)
+    starts = dict(zip(sched["activity_key"], sched["start_week"], strict=True))
+    started = [k for k, w in starts.items() if week_number(w) < now]
+    assert started and all(m.lo[m.index[k]] == m.hi[m.index[k]] == week_number(starts[k]) for k in started)
+    assert "startet i uge" in m.range_texts[m.index[started[0]]]
+    coming = [k for k, w in starts.items() if week_number(w) >= now]
+    assert all(m.lo[m.index[k]] >= now for k in coming)
+    # Without a day the same activities could move back into those weeks: the bound is the day's doing.
+    assert any(build_model(sample_plan, sched).lo[m.index[k]] < now for k in coming)
+
+
+def test_the_checks_advice_as_of_a_day_never_names_a_past_week(sample_plan: Plan) -> None:
+    sched = schedule(sample_plan)
+    as_of = dt.date(2026, 4, 15)
+    now = iso_label(week_of(as_of))
+    moves = advice(sample_plan, sched, as_of=as_of)
+    before = advice(sample_plan, sched)
+    assert (before["week"] < now).any()  # the sample's advice reaches into weeks before 15.04.2026
+    assert len(moves) and (moves["week"] >= now).all()
+    starts = dict(zip(sched["activity_key"], sched["start_week"], strict=True))
+    assert all(starts[k] >= now for k in moves["activity_key"])

@@ -412,3 +412,24 @@ def test_formulas_are_read_as_saved_values_never_run(sample_plan: Plan, exported
 
     # openpyxl saves no computed value for a formula, so the cell reads as empty: a clear error.
     assert "felt 'Startuge': ugyldig uge" in _error(sample_plan, edit(exported, formula))
+
+
+def test_a_moved_override_keeps_its_lock_weekday_and_time(sample_plan: Plan) -> None:
+    overrides = sample_plan.overrides.copy()
+    at = overrides.index[overrides["unit_id"] == "dagtilbud-skoler"][0]
+    for column, value in {"pinned": "ja", "weekday": "tirsdag", "time": "09:00"}.items():
+        overrides[column] = overrides[column].astype(object)
+        overrides.at[at, column] = value
+    plan = sample_plan.with_tables(overrides=overrides)
+    activity = str(overrides.at[at, "activity_id"])
+    workbook = export_workbook(plan)
+
+    for week in ("2026-W11", "2026-W09"):  # a new week, then the template's own week
+        preview = preview_import(plan, edit(workbook, _set("dagtilbud-skoler", activity, Startuge=week)))
+        row = preview.plan.overrides.set_index(["unit_id", "activity_id"]).loc[("dagtilbud-skoler", activity)]
+        assert (row["start_week"], row["pinned"], row["weekday"], row["time"]) == (
+            week,
+            "ja",
+            "tirsdag",
+            "09:00",
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from conftest import EditCsv
 from planner import DEFAULT_DATA_DIR, Plan, Settings, check, has_errors, load_plan, schedule
 from planner.checks import advice
 from planner.constraints import build_model
+from planner.isoweeks import iso_label, week_of
 from planner.replan import MOVE_COLUMNS, NoProposalError, Proposal, replan
 from planner.store import Store
 
@@ -209,3 +211,12 @@ def test_the_cli_exits_2_on_a_plan_error(tmp_path: Path) -> None:
     result = _run("replan", "--data", str(broken))
     assert result.returncode == 2
     assert "follow_up_month" in result.stderr
+
+
+def test_a_proposal_as_of_a_day_leaves_the_past_alone(sample_plan: Plan, proposal: Proposal) -> None:
+    as_of = dt.date(2026, 4, 15)
+    now = iso_label(week_of(as_of))
+    assert (proposal.moves["to_week"] < now).any()  # without a day, weeks before 15.04.2026 are used
+    moves = _replan(sample_plan, as_of=as_of).moves
+    assert len(moves)
+    assert (moves["from_week"] >= now).all() and (moves["to_week"] >= now).all()

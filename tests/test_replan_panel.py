@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from editors import accounts_setting, sign_in
+from figure_reading import bars
 from streamlit.testing.v1 import AppTest
 
 from planner import load_plan, schedule
@@ -50,9 +51,9 @@ def test_the_proposal_is_shown_as_moves_and_a_marked_preview() -> None:
     at = _proposed()
     assert f"Forslaget flytter {len(expected.moves)} aktiviteter (bedst mulige)." in [s.value for s in at.success]
     spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
-    hover = [c[-1] for t in spec["data"] if t["type"] == "bar" for c in t.get("customdata", [])]
-    assert any("Flyttet fra uge 20 2026 til uge 19 2026" in str(h) for h in hover)
-    assert any("Flyttet fra uge 42 2026 til uge 41 2026" in str(h) for h in hover)
+    hover = " ".join(bars(spec)["hover"])
+    for move in expected.moves.itertuples():
+        assert f"Flyttet fra uge {int(move.from_week[-2:])} 2026 til uge {int(move.to_week[-2:])} 2026" in hover
     assert at.button(key="rpl_save").label == "Gem forslaget som ny revision"
 
 
