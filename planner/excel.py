@@ -44,8 +44,8 @@ FINDING_SHEET = "Problemer"
 ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
     # heading, schedule column, width: the printed ones fit A4 landscape at about 80 % (8 pt text)
     ("Bølge", "wave", 6),
-    ("Afdeling", "department", 14),
-    ("Enhed", "unit", 18),
+    ("Afdeling", "department", 13),
+    ("Enhed", "unit", 16),
     ("Aktivitet", "activity", 24),
     ("Type", "kind", 10),
     ("Startuge", "start_week", 9),
@@ -53,9 +53,9 @@ ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("Startdato", "start_date", 11),
     ("Slutdato", "end_date", 11),
     ("Timer", "hours", 6),
-    ("Deltagere", "participants", 18),
-    ("Ansvarlig", "lead", 16),
-    ("Kilde", "source", 22),
+    ("Deltagere", "participants", 16),  # narrower with the status columns: the printed text stays 8 pt
+    ("Ansvarlig", "lead", 14),
+    ("Kilde", "source", 20),
     ("Slet", "delete", 6),  # not in the schedule: left empty; a mark here removes the activity on import
     ("Nøgle", "activity_key", 30),
     ("Enheds-id", "unit_id", 20),
@@ -64,8 +64,8 @@ ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
 # Status and slip are shown beside the weeks, for reading only: the import does not know these
 # headings, so they are ignored there (status is marked on the Status page, where each is a revision).
 STATUS_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("Status", "status", 13),
-    ("Forskydning (uger)", "slip_weeks", 11),
+    ("Status", "status", 10),
+    ("Forskydning (uger)", "slip_weeks", 7),
 )
 _SHEET_COLUMNS = (*ACTIVITY_SHEET_COLUMNS[:9], *STATUS_SHEET_COLUMNS, *ACTIVITY_SHEET_COLUMNS[9:])
 _TECHNICAL = ("activity_key", "unit_id", "activity_id")
