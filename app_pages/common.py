@@ -15,6 +15,7 @@ import streamlit as st
 from planner import DEFAULT_DATA_DIR, load_plan
 from planner.excel import export_workbook
 from planner.findings import SEVERITY_LABELS
+from planner.progress import progress
 from planner.store import Store, default_database_url
 from planner.views import Analysis, analyse
 
@@ -60,16 +61,28 @@ def current_analysis() -> Analysis:
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Bygger regnearket …")
-def workbook_bytes(url: str, revision: int, department: str | None) -> bytes:
-    """Return the Excel week plan of a revision (whole plan or one department), built once."""
+def workbook_bytes(url: str, revision: int, department: str | None, as_of: dt.date | None = None) -> bytes:
+    """Return the Excel week plan of a revision (whole plan or one department) with status as of a day, built once."""
     analysis = analysis_of(revision)
-    return export_workbook(analysis.plan, department=department, analysis=analysis, revision=revision)
+    return export_workbook(analysis.plan, department=department, analysis=analysis, revision=revision, as_of=as_of)
 
 
 def workbook_builder(revision: int, department: str | None) -> Callable[[], bytes]:
     """Return what a download button calls when clicked: the workbook is built then, not on every view."""
     url = plan_store().url
-    return lambda: workbook_bytes(url, revision, department)
+    as_of = today()
+    return lambda: workbook_bytes(url, revision, department, as_of)
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _progress(url: str, revision: int, as_of: dt.date) -> pd.DataFrame:
+    analysis = analysis_of(revision)
+    return progress(analysis.plan, analysis.schedule, as_of)
+
+
+def progress_of(revision: int, as_of: dt.date) -> pd.DataFrame:
+    """Return the status, slip and overdue of every activity of a revision as of a day (shared: do not change it)."""
+    return _progress(plan_store().url, revision, as_of)
 
 
 def today() -> dt.date:

@@ -14,6 +14,7 @@ from app_pages.common import (
     md_list,
     md_text,
     narrow_screen,
+    progress_of,
     public_url,
     show_findings,
     today,
@@ -93,6 +94,7 @@ fig = build_gantt(
     x_range=plan_span(mine),
     title=f"Udrulning af MFR – {name}",
     compact=narrow_screen(),
+    progress=progress_of(revision, today()),
 )
 st.plotly_chart(fig, theme=None, config=chart_config(f"mfr-tidsplan-{slug(name)}"), key="ma_chart")
 

@@ -14,6 +14,7 @@ from app_pages.common import (
     current_analysis,
     current_revision,
     narrow_screen,
+    progress_of,
     show_findings,
     today,
     workbook_builder,
@@ -21,7 +22,9 @@ from app_pages.common import (
 from planner import wave_calendar
 from planner.excel import export_filename
 from planner.gantt import GROUPINGS, build_gantt
+from planner.isoweeks import danish_date
 from planner.schema import ACTIVITY_KINDS
+from planner.status_marks import late_or_moved
 from planner.texts import count_text, date_span_text
 from planner.timeaxis import plan_span
 from planner.views import ZOOM_PRESETS, filter_findings, filter_schedule, period_of, zoom_range
@@ -41,6 +44,7 @@ st.session_state.setdefault("ov_zoom", "plan")
 st.session_state.setdefault("ov_group", "department")
 st.session_state.setdefault("ov_all_rows", False)
 st.session_state.setdefault("ov_hide_past", True)
+st.session_state.setdefault("ov_late", False)
 # The period field is the one source of truth for what the chart shows. A preset fills it in (here,
 # before the field is drawn, so the whole plan stays whole after a save); typing a date clears it.
 if st.session_state.ov_zoom:
@@ -71,6 +75,12 @@ with st.expander("Filtre og periode") if compact else st.container():
         st.pills("Vis periode", list(ZOOM_PRESETS), format_func=ZOOM_PRESETS.get, key="ov_zoom")
         st.selectbox("Gruppér efter", list(GROUPINGS), format_func=GROUPINGS.get, key="ov_group")
         st.checkbox("Vis alle enheder", key="ov_all_rows", help="Store planer vises med én række pr. gruppe.")
+        st.checkbox(
+            "Kun forsinkede eller flyttede",
+            key="ov_late",
+            help="Forsinket: skulle være afsluttet før denne uge og er ikke markeret gennemført eller aflyst. "
+            "Flyttet: ligger i andre uger end i den godkendte plan (basisplanen).",
+        )
 
 period = period_of(st.session_state.ov_dates, zoom_range("plan", today(), span))
 filters = {
@@ -78,11 +88,20 @@ filters = {
     "units": st.session_state.ov_units,
     "waves": st.session_state.ov_waves,
 }
-shown = filter_schedule(sched, **filters, kinds=st.session_state.ov_kinds, between=period)
+now = today()
+status = progress_of(revision, now)
+late = late_or_moved(status)
+in_view = filter_schedule(sched, **filters, kinds=st.session_state.ov_kinds, between=period)
+shown = filter_schedule(in_view, keys=late) if st.session_state.ov_late else in_view
 period_text = date_span_text(*period)
 
 if sched.empty:
     st.info("Planen har ingen aktiviteter endnu. Læg enheder i bølgerne under Rediger plan.")
+elif shown.empty and not in_view.empty:
+    st.success(
+        f"Ingen forsinkede eller flyttede aktiviteter i perioden {period_text} med de valgte filtre "
+        f"(status pr. {danish_date(now)})."
+    )
 elif shown.empty:
     st.info(
         f"Ingen aktiviteter i perioden {period_text} med de valgte filtre. Vælg en anden periode eller 'Hele planen'."
@@ -96,14 +115,19 @@ else:
         findings=analysis.findings,
         cutoffs=wave_calendar(plan),
         group_by=st.session_state.ov_group,
-        today=today(),
+        today=now,
         x_range=(period[0], period[1] + dt.timedelta(days=1)),  # the chart's end is exclusive
         max_rows=None if st.session_state.ov_all_rows else 300,
         compact=compact,
+        progress=status,
     )
     st.plotly_chart(fig, theme=None, config=chart_config("mfr-tidsplan-overblik"), key="ov_chart")
+    marked = status[status["activity_key"].isin(shown["activity_key"])]
+    moved = int(((marked["slip_weeks"].fillna(0) != 0) | (marked["start_slip_weeks"].fillna(0) != 0)).sum())
     st.caption(
         f"{len(shown)} af {count_text(len(sched), 'aktivitet', 'aktiviteter')} vist i perioden {period_text}. "
+        f"Status pr. {danish_date(now)}: {count_text(int(marked['overdue'].sum()), 'forsinket', 'forsinkede')}, "
+        f"{moved} flyttet i forhold til den godkendte plan. "
         "Tynde bjælker er indkaldelser, forberedelse og frister; hold musen over en bjælke for detaljer."
     )
 

@@ -18,12 +18,21 @@ from .excel_style import Writer, line_chars, named_styles, page_setup, row_heigh
 from .excel_weeks import write_week_sheet
 from .findings import SEVERITY_LABELS
 from .model import Plan
+from .progress import progress
 from .scheduler import wave_calendar
 from .schema import ACTIVITY_KINDS, BUDGET_STEPS, MILESTONE_KINDS
+from .status_marks import marks as status_marks
 from .timeaxis import plan_span
 from .views import Analysis, analyse, department_lookup, filter_schedule, slug
 
-__all__ = ["ACTIVITY_SHEET", "ACTIVITY_SHEET_COLUMNS", "WEEK_SHEET", "export_filename", "export_workbook"]
+__all__ = [
+    "ACTIVITY_SHEET",
+    "ACTIVITY_SHEET_COLUMNS",
+    "STATUS_SHEET_COLUMNS",
+    "WEEK_SHEET",
+    "export_filename",
+    "export_workbook",
+]
 
 WEEK_SHEET = "Ugeplan"
 ACTIVITY_SHEET = "Aktiviteter"
@@ -35,8 +44,8 @@ FINDING_SHEET = "Problemer"
 ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
     # heading, schedule column, width: the printed ones fit A4 landscape at about 80 % (8 pt text)
     ("Bølge", "wave", 6),
-    ("Afdeling", "department", 14),
-    ("Enhed", "unit", 18),
+    ("Afdeling", "department", 13),
+    ("Enhed", "unit", 16),
     ("Aktivitet", "activity", 24),
     ("Type", "kind", 10),
     ("Startuge", "start_week", 9),
@@ -44,16 +53,23 @@ ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("Startdato", "start_date", 11),
     ("Slutdato", "end_date", 11),
     ("Timer", "hours", 6),
-    ("Deltagere", "participants", 18),
-    ("Ansvarlig", "lead", 16),
-    ("Kilde", "source", 22),
+    ("Deltagere", "participants", 16),  # narrower with the status columns: the printed text stays 8 pt
+    ("Ansvarlig", "lead", 14),
+    ("Kilde", "source", 20),
     ("Slet", "delete", 6),  # not in the schedule: left empty; a mark here removes the activity on import
     ("Nøgle", "activity_key", 30),
     ("Enheds-id", "unit_id", 20),
     ("Aktivitets-id", "activity_id", 22),
 )
+# Status and slip are shown beside the weeks, for reading only: the import does not know these
+# headings, so they are ignored there (status is marked on the Status page, where each is a revision).
+STATUS_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("Status", "status", 10),
+    ("Forskydning (uger)", "slip_weeks", 7),
+)
+_SHEET_COLUMNS = (*ACTIVITY_SHEET_COLUMNS[:9], *STATUS_SHEET_COLUMNS, *ACTIVITY_SHEET_COLUMNS[9:])
 _TECHNICAL = ("activity_key", "unit_id", "activity_id")
-_WRAPPED = ("department", "unit", "activity", "participants", "lead", "source")
+_WRAPPED = ("department", "unit", "activity", "status", "participants", "lead", "source")
 
 
 def _table_sheet(
@@ -113,6 +129,10 @@ def _table_sheet(
         ws.add_table(table)
 
 
+def _wrap(column: str) -> str | None:
+    return "mfr_wrap" if column in _WRAPPED else None
+
+
 def _week_text(week: str) -> str:
     return f"uge {int(week[6:])} {week[:4]}" if len(week) == 8 else week
 
@@ -123,13 +143,17 @@ def export_workbook(
     department: str | None = None,
     analysis: Analysis | None = None,
     revision: int | None = None,
+    as_of: dt.date | None = None,
 ) -> bytes:
     """Return the week plan as .xlsx bytes: the whole plan, or one department named by id or name.
 
-    `revision` (the stored plan's number) is printed in every page's footer.
+    `revision` (the stored plan's number) is printed in every page's footer. Each activity's status
+    and slip are shown as of `as_of` (default today): columns in Aktiviteter, marks in Ugeplan.
     """
     analysis = analysis or analyse(plan)
     sched = analysis.schedule
+    as_of = as_of or dt.date.today()
+    status = progress(plan, sched, as_of)
     title = plan.settings.title
     dep_id = None
     if department is not None:
@@ -151,6 +175,7 @@ def export_workbook(
     cutoffs = wave_calendar(plan)
     if department is not None:
         cutoffs = cutoffs[cutoffs["wave"].isin(sched["wave"].dropna())]
+    marks = status_marks(sched, status)
     ws = wb.create_sheet(WEEK_SHEET)
     write_week_sheet(
         ws,
@@ -162,18 +187,24 @@ def export_workbook(
         cutoffs=cutoffs,
         title=title,
         footer=footer,
+        marks=marks,
+        as_of=as_of,
     )
 
     kinds = sched["kind"].map(lambda k: ACTIVITY_KINDS.get(k, k))
+    shown = sched.assign(
+        status=marks["status"].where(~marks["overdue"], "forsinket (" + marks["status"] + ")"),
+        slip_weeks=marks["slip_weeks"],
+    )
     activity_rows = (
-        [kinds.iat[i] if col == "kind" else values.get(col) for _, col, _ in ACTIVITY_SHEET_COLUMNS]
-        for i, values in enumerate(sched.to_dict("records"))
+        [kinds.iat[i] if col == "kind" else values.get(col) for _, col, _ in _SHEET_COLUMNS]
+        for i, values in enumerate(shown.to_dict("records"))
     )
     columns = [
-        (h, w, "mfr_date" if c.endswith("_date") else "mfr_wrap" if c in _WRAPPED else None)
-        for h, c, w in ACTIVITY_SHEET_COLUMNS
+        (h, w, "mfr_date" if c.endswith("_date") else "mfr_slip" if c == "slip_weeks" else _wrap(c))
+        for h, c, w in _SHEET_COLUMNS
     ]
-    printed = sum(c not in _TECHNICAL for _, c, _ in ACTIVITY_SHEET_COLUMNS)
+    printed = sum(c not in _TECHNICAL for _, c, _ in _SHEET_COLUMNS)
     _table_sheet(wb, styles, ACTIVITY_SHEET, title, footer, columns, activity_rows, printed=printed)
     _table_sheet(
         wb,

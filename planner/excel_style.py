@@ -15,7 +15,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
-from .palette import CUTOFF_COLOUR, GROUP_FILL, HOLIDAY_SHADE, MILESTONE_COLOURS, WAVE_COLOURS, wave_colour
+from .palette import (
+    CUTOFF_COLOUR,
+    GROUP_FILL,
+    HOLIDAY_SHADE,
+    MILESTONE_COLOURS,
+    OVERDUE_RED,
+    WAVE_COLOURS,
+    tint,
+    wave_colour,
+)
 
 __all__ = ["Writer", "line_chars", "named_styles", "page_setup", "row_height", "wave_style"]
 
@@ -104,6 +113,13 @@ def named_styles() -> list[NamedStyle]:
         NamedStyle("mfr_text", font=Font(name=_FONT, size=11)),
         NamedStyle("mfr_wrap", font=Font(name=_FONT, size=11), alignment=Alignment(wrap_text=True)),
         NamedStyle("mfr_date", font=Font(name=_FONT, size=11), number_format="dd.mm.yyyy"),
+        # A slip in weeks with its sign: +2 later, -1 earlier, 0 as approved.
+        NamedStyle(
+            "mfr_slip",
+            font=Font(name=_FONT, size=11),
+            number_format="+0;-0;0",
+            alignment=Alignment(horizontal="center"),
+        ),
     ]
     for kind, colour in MILESTONE_COLOURS.items():
         milestone = NamedStyle(
@@ -131,7 +147,36 @@ def named_styles() -> list[NamedStyle]:
                 alignment=Alignment(vertical="center"),
             )
         )
+        styles += _mark_styles(number, colour)
     return styles
+
+
+def _mark_styles(number: int, colour: str) -> list[NamedStyle]:
+    """Return the styles of a done and an overdue bar in one wave's colour: a symbol, and a border or hatching.
+
+    Not colour alone: a done week reads '✓' on a light fill framed in the wave's colour, an overdue
+    week reads '!' on a light fill hatched in red (LibreOffice prints the hatching as a reddish tint)
+    and boxed in a thick red line, on screen and in black-and-white print.
+    """
+    centre = Alignment(horizontal="center", vertical="center")
+    frame = Side(style="thin", color=colour)
+    red = Side(style="medium", color=OVERDUE_RED)
+    return [
+        NamedStyle(
+            f"mfr_wave_{number}_done",
+            font=Font(name=_FONT, bold=True, size=9, color="000000"),
+            fill=PatternFill("solid", fgColor=tint(colour)),
+            border=Border(top=frame, bottom=frame),
+            alignment=centre,
+        ),
+        NamedStyle(
+            f"mfr_wave_{number}_overdue",
+            font=Font(name=_FONT, bold=True, size=10, color="000000"),
+            fill=PatternFill("lightUp", fgColor=OVERDUE_RED, bgColor=tint(colour)),
+            border=Border(left=red, right=red, top=red, bottom=red),
+            alignment=centre,
+        ),
+    ]
 
 
 def line_chars(width: float, font: float = 11) -> int:
@@ -162,10 +207,15 @@ def row_height(texts: Sequence[object], widths: Sequence[float], *, font: float 
     return None if lines == 1 else round(lines * font * 1.3 + 3, 1)
 
 
-def wave_style(wave: int | None, *, label: bool = False) -> str:
-    """Return the named style of a bar (or a legend label) in the colour of wave `wave`."""
+def wave_style(wave: int | None, *, label: bool = False, mark: str = "") -> str:
+    """Return the named style of a bar (or a legend label) in the colour of wave `wave`.
+
+    `mark` (`done` or `overdue`, see `status_marks`) gives the bar style of that status.
+    """
     number = (int(wave) - 1) % len(WAVE_COLOURS) + 1 if wave else 0
-    return f"mfr_wave_label_{number}" if label else f"mfr_wave_{number}"
+    if label:
+        return f"mfr_wave_label_{number}"
+    return f"mfr_wave_{number}_{mark}" if mark in ("done", "overdue") else f"mfr_wave_{number}"
 
 
 class Writer:

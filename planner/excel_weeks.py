@@ -33,6 +33,7 @@ _WEEK_WIDTH = 4.4
 # Week columns that fit on A4 landscape at 100 % beside the repeated activity column.
 _WEEKS_PER_PAGE = 23
 _CHARS_PER_WEEK = 6  # characters of 8 pt text one week column holds, with room to spare
+_SYMBOLS = {"done": "✓", "overdue": "!"}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class _Sheet:
         self.ws, self.out, self.mondays, self.holidays = ws, out, mondays, holidays
         self.n_labels = len(LABEL_COLUMNS)
 
-    def week_cells(self, filled: dict[int, tuple[str, int]] | None = None, *, head: bool = False) -> list[Any]:
+    def week_cells(self, filled: dict[int, tuple[str, int | str]] | None = None, *, head: bool = False) -> list[Any]:
         """Return the week cells of a row: `filled` columns (style, value) as bars.
 
         A heading row paints its holiday weeks grey itself; the body's empty cells are painted
@@ -225,8 +226,13 @@ def write_week_sheet(
     cutoffs: pd.DataFrame,
     title: str,
     footer: str,
+    marks: pd.DataFrame | None = None,
+    as_of: dt.date | None = None,
 ) -> None:
-    """Write the Ugeplan of `sched` over the weeks of `span` into the write-only sheet `ws`."""
+    """Write the Ugeplan of `sched` over the weeks of `span` into the write-only sheet `ws`.
+
+    `marks` (`status_marks.marks` of `sched`, as of `as_of`) marks done and overdue activities.
+    """
     mondays = _mondays(*span)
     index = {m: i for i, m in enumerate(mondays)}
     poor = {
@@ -285,9 +291,11 @@ def write_week_sheet(
     start_col = ((ordered["start_date"] - origin).dt.days // 7).tolist()
     end_col = ((ordered["end_date"] - origin).dt.days // 7).tolist()
     hours = ordered["hours"].map(lambda h: hours_text(None if pd.isna(h) else float(h))).tolist()
+    mark_of = marks["mark"].reindex(ordered.index).fillna("").tolist() if marks is not None else [""] * len(ordered)
     widths = [w for _, w in LABEL_COLUMNS]
     department = unit = None
-    for r, first_col, last_col, h in zip(ordered.to_dict("records"), start_col, end_col, hours, strict=True):
+    rows = zip(ordered.to_dict("records"), start_col, end_col, hours, mark_of, strict=True)
+    for r, first_col, last_col, h, mark in rows:
         if r["_dep"] != department:
             if department is not None:
                 ws.row_breaks.append(Break(id=out.rows))
@@ -300,7 +308,8 @@ def write_week_sheet(
                 heading = out.cell(unit, "mfr_unit")
                 sheet.append([heading], [], height=row_height([unit], widths))
         wave = 0 if pd.isna(r["wave"]) else int(r["wave"])
-        bar = (wave_style(wave or None), wave)
+        # A done or overdue week shows its symbol; a plain one holds its wave's number, hidden by ';;;'.
+        bar = (wave_style(wave or None, mark=mark), _SYMBOLS.get(mark, wave))
         filled = {c: bar for c in range(max(0, first_col), min(len(mondays) - 1, last_col) + 1)}
         label = r["activity"] + (f" ({h})" if h else "")
         sheet.append([out.cell(label, "mfr_wrap")], sheet.week_cells(filled), height=row_height([label], widths))
@@ -323,3 +332,9 @@ def write_week_sheet(
     sheet.append([out.cell("Gråt felt: skoleferie eller helligdag", "mfr_note_holiday")], [])
     sheet.append([out.cell("◆ Forum: milepæl (se arket Milepæle)", "mfr_milestone_political")], [])
     sheet.append([out.cell("Data pr.: bølgens skæringsdato for data", "mfr_cutoff")], [])
+    if marks is not None:
+        # The text beside a sample week in the grid's own look: the mark explains itself where it is used.
+        when = f" (pr. {as_of:%d.%m.%Y})" if as_of else ""
+        for text, mark in ((f"Gennemført{when}", "done"), (f"Forsinket{when}", "overdue")):
+            sample: dict[int, tuple[str, int | str]] = {0: (wave_style(1, mark=mark), _SYMBOLS[mark])}
+            sheet.append([out.cell(text, "mfr_text")], sheet.week_cells(sample))

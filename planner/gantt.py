@@ -14,15 +14,19 @@ import plotly.io as pio
 
 from .gantt_hover import bar_hover, escape, finding_texts
 from .gantt_marks import CUTOFF_LEGEND, cutoff_trace, holiday_shapes, legend_item, milestone_traces, today_marks
+from .gantt_status import BASELINE_LEGEND, MARK_LEGENDS, bar_look, baseline_trace, mark_legend
 from .palette import FINDING_RED, GRID_GREY, HOLIDAY_SHADE, wave_colour
 from .schema import ACTIVITY_KINDS
+from .status_marks import marks as status_marks
 from .texts import short_lines
 from .timeaxis import month_ticks, padded_range, plan_span, week_ticks
 
 __all__ = [
+    "BASELINE_LEGEND",
     "CUTOFF_LEGEND",
     "GROUPINGS",
     "HOLIDAY_LEGEND",
+    "MARK_LEGENDS",
     "MILESTONE_GROUP",
     "PROBLEM_LEGEND",
     "build_gantt",
@@ -145,17 +149,23 @@ def _y_axis(group: pd.Series, row: pd.Series, starts: pd.Series, fit: _Fit) -> t
     return axis, keys.map(axis.codes)
 
 
-def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series) -> list[Trace]:
+def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series, marks: pd.DataFrame | None) -> list[Trace]:
     start = schedule["start_date"]
     # Plotly bar ends are exclusive: a bar ending on Sunday must reach the next Monday 00:00.
     length_ms = ((schedule["end_date"] - start).dt.days + 1).to_numpy(dtype="int64") * _DAY_MS
     base = start.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-    custom, hover = bar_hover(schedule, findings)
+    custom, hover = bar_hover(schedule, findings, marks)
     rows = y.to_numpy(dtype=object)
     thin = schedule["kind"].isin(_THIN_KINDS).to_numpy()
     wave = schedule["wave"].fillna(0).astype("int64").to_numpy()
     names = schedule["wave_name"].where(schedule["wave_name"] != "", "Uden bølge")
+    mark = marks["mark"].to_numpy(dtype=object) if marks is not None else None
     traces = []
+    if marks is not None:
+        # The approved weeks first, so the bars of the same row are drawn over their outline.
+        outline = baseline_trace(y, marks, thin, schedule["activity"])
+        if outline is not None:
+            traces.append(outline)
     # One trace per colour and bar height, never per bar: the figure stays small at 60,000 bars.
     # Thin bars (invitations, preparation) come after the full ones, so they are drawn on top.
     for is_thin in (False, True):
@@ -164,6 +174,20 @@ def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series) -> list[Tra
             sel = np.flatnonzero((wave == number) & (thin == is_thin))
             if not len(sel):
                 continue
+            if mark is not None:
+                # The legend draws a trace's first bar: a plain one first, so it shows the wave's own colour.
+                sel = sel[np.argsort(mark[sel] != "", kind="stable")]
+            colour = wave_colour(int(number) or None)
+            look: dict[str, Any] = {"marker": {"color": "#" + colour, "line": {"color": "#FFFFFF", "width": 1}}}
+            if mark is not None:
+                marker, text = bar_look(colour, mark[sel])
+                look = {
+                    "marker": marker,
+                    "text": text,
+                    "textposition": "inside",
+                    "insidetextanchor": "middle",
+                    "textfont": {"color": "#000000"},
+                }
             traces.append(
                 _trace(
                     "bar",
@@ -176,7 +200,7 @@ def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series) -> list[Tra
                     customdata=custom[sel],
                     hovertemplate=hover,
                     # A white edge keeps back-to-back weeks of one colour apart.
-                    marker={"color": "#" + wave_colour(int(number) or None), "line": {"color": "#FFFFFF", "width": 1}},
+                    **look,
                     legendgroup=f"wave-{number}",
                     showlegend=not is_thin or not (wave[~thin] == number).any(),
                 )
@@ -215,6 +239,7 @@ def build_gantt(
     title: str | None = None,
     max_rows: int | None = 300,
     compact: bool = False,
+    progress: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Return the ISO-week Gantt of `schedule`: bars coloured by wave, one trace per colour.
 
@@ -223,6 +248,8 @@ def build_gantt(
     `findings` get a red outline and their problem in the hover text, `cutoffs` (wave, name, cutoff)
     mark each wave's data cut-off, and `today` draws a line. Above `max_rows` units the rows collapse
     to one per group, so a browser can still draw a very large plan. `compact` fits a phone's screen.
+    With `progress` (`progress.progress` as of a day) bars show their status by fill and pattern,
+    moved activities get their baseline weeks as a thin outline, and the hover text says both.
     """
     fit = _PHONE if compact else _DESK
     milestones = milestones if milestones is not None else pd.DataFrame(columns=["date", "title", "body", "kind"])
@@ -247,8 +274,11 @@ def build_gantt(
             y_of[str(body)] = axis.add(*_label(str(body), "", fit.label_chars))
 
     found = finding_texts(schedule, findings)
+    marks = status_marks(schedule, progress) if progress is not None and len(schedule) else None
     # An empty plan (a new one, before its waves are filled in) still shows its milestones.
-    traces = [*(_bars(schedule, y, found) if len(schedule) else []), *milestone_traces(milestones, y_of)]
+    traces = [*(_bars(schedule, y, found, marks) if len(schedule) else []), *milestone_traces(milestones, y_of)]
+    if marks is not None:
+        traces += mark_legend(set(marks["mark"]))
     if cutoffs is not None and len(schedule):
         cutoff = cutoff_trace(schedule, y, cutoffs, first, last)
         if cutoff is not None:
@@ -339,6 +369,8 @@ def build_gantt(
                 "x": 0,
                 "title": {"text": "Forklaring:"},
             },
+            # A ✓ too small to read is left out: the light fill still says done.
+            "uniformtext": {"minsize": fit.font - 2, "mode": "hide"} if marks is not None else None,
             "hovermode": "closest",
             "hoverlabel": {"align": "left"},
             "separators": ",.",

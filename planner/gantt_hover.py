@@ -16,9 +16,11 @@ from .texts import date_span_text, hours_text, short_lines, weeks_text
 
 __all__ = [
     "BAR_FIELDS",
+    "BASELINE_FIELDS",
     "CUTOFF_FIELDS",
     "MILESTONE_FIELDS",
     "bar_hover",
+    "baseline_hover",
     "cutoff_hover",
     "esc",
     "escape",
@@ -35,6 +37,8 @@ BAR_FIELDS: tuple[tuple[str, str], ...] = (
     ("where", "<br>{}"),
     ("when", "<br>{}"),
     ("who", "{}"),
+    ("status", "{}"),
+    ("slip", "{}"),
     ("finding", "{}"),
     ("source", "<br><i>Kilde: {}</i>"),
 )
@@ -43,6 +47,11 @@ MILESTONE_FIELDS: tuple[tuple[str, str], ...] = (
     ("when", "<br>{}"),
     ("kind", "<br>{}"),
     ("source", "<br><i>Kilde: {}</i>"),
+)
+BASELINE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("activity", "<b>{}</b>"),
+    ("when", "<br>Godkendt plan: {}"),
+    ("slip", "<br>{}"),
 )
 CUTOFF_FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "<b>{}</b>"),
@@ -115,8 +124,11 @@ def _spans(schedule: pd.DataFrame) -> pd.Series:
     return pd.Series(codes.map(texts).to_numpy(), index=schedule.index, dtype="string")
 
 
-def bar_hover(schedule: pd.DataFrame, findings: pd.Series) -> tuple[np.ndarray, str]:
-    """Return the customdata and hovertemplate of activity bars: what, where, when, who, problem, source."""
+def bar_hover(schedule: pd.DataFrame, findings: pd.Series, marks: pd.DataFrame | None = None) -> tuple[np.ndarray, str]:
+    """Return the customdata and hovertemplate of activity bars: what, where, when, who, status, problem, source.
+
+    `marks` (`status_marks.marks`) adds each bar's status and its slip against the baseline.
+    """
     unit = schedule["unit"].where(schedule["unit"] != "", schedule["department"])
     unit = unit.where(unit != "", "Fælles")
     where = esc(unit).where(schedule["wave_name"] == "", esc(unit) + " · " + esc(schedule["wave_name"]))
@@ -131,10 +143,32 @@ def bar_hover(schedule: pd.DataFrame, findings: pd.Series) -> tuple[np.ndarray, 
         "where": where.to_numpy(dtype=object),
         "when": _spans(schedule).to_numpy(dtype=object),
         "who": who.fillna("").to_numpy(dtype=object),
+        "status": _line(marks["status_text"]) if marks is not None else "",
+        "slip": _line(marks["slip_text"]) if marks is not None else "",
         "finding": findings.where(findings == "", "<br><b>" + findings + "</b>").to_numpy(dtype=object),
         "source": wrapped(schedule["source"]).to_numpy(dtype=object),
     }
     return _stack(BAR_FIELDS, columns, len(schedule)), template(BAR_FIELDS)
+
+
+def _line(texts: pd.Series) -> np.ndarray:
+    """Return texts as hover lines of their own ('<br>' first), empty where a text is empty."""
+    made = wrapped(texts.astype("string").fillna(""))
+    return made.where(made == "", "<br>" + made).to_numpy(dtype=object)
+
+
+def baseline_hover(activity: pd.Series, first: pd.Series, last: pd.Series, slip: pd.Series) -> tuple[np.ndarray, str]:
+    """Return the customdata and hovertemplate of baseline outlines: what, the approved weeks, the slip."""
+    when = [
+        f"{weeks_text(f.date(), t.date())} · {date_span_text(f.date(), t.date())}"
+        for f, t in zip(first, last, strict=True)
+    ]
+    columns = {
+        "activity": wrapped(activity).to_numpy(dtype=object),
+        "when": np.array(when, dtype=object),
+        "slip": wrapped(slip.astype("string").fillna("")).to_numpy(dtype=object),
+    }
+    return _stack(BASELINE_FIELDS, columns, len(activity)), template(BASELINE_FIELDS)
 
 
 def milestone_hover(rows: pd.DataFrame) -> tuple[np.ndarray, str]:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 __all__ = [
+    "BASELINE_LINE",
     "CUTOFF_COLOUR",
+    "DONE_TINT",
     "FINDING_RED",
     "GRID_GREY",
     "GROUP_FILL",
     "HOLIDAY_SHADE",
     "MILESTONE_COLOURS",
     "NO_WAVE_COLOUR",
+    "OVERDUE_RED",
     "WAVE_COLOURS",
+    "tint",
     "wave_colour",
 ]
 
@@ -30,3 +34,15 @@ def wave_colour(wave: int | None) -> str:
     if wave is None:
         return NO_WAVE_COLOUR
     return WAVE_COLOURS[(int(wave) - 1) % len(WAVE_COLOURS)]
+
+
+# Progress marks: an overdue bar is cross-hatched in the findings' red; the baseline is a dark outline.
+OVERDUE_RED = FINDING_RED
+BASELINE_LINE = "404040"
+DONE_TINT = 0.55  # how far a done bar's colour is lightened towards white (Excel) or faded (Gantt)
+
+
+def tint(colour: str, amount: float = DONE_TINT) -> str:
+    """Return `colour` (hex, no '#') lightened towards white by `amount` (0: as is, 1: white)."""
+    channels = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in channels)

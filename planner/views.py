@@ -82,9 +82,15 @@ def filter_schedule(
     waves: Collection[int] = (),
     kinds: Collection[str] = (),
     between: tuple[dt.date, dt.date] | None = None,
+    keys: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """Return the rows matching every non-empty filter; `between` keeps activities overlapping the dates."""
+    """Return the rows matching every non-empty filter; `between` keeps activities overlapping the dates.
+
+    `keys`, when given, keeps only those activities (by `activity_key`), e.g. the late or moved ones.
+    """
     keep = pd.Series(True, index=sched.index)
+    if keys is not None:
+        keep &= sched["activity_key"].isin(list(keys))
     if departments:
         keep &= sched["department_id"].isin(list(departments))
     if units:

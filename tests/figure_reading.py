@@ -56,6 +56,8 @@ def bars(fig: Any, *, trace_name: str | None = None) -> pd.DataFrame:
             continue
         has_hover = _get(trace, "customdata") is not None
         for i, y in enumerate(_get(trace, "y")):
+            if y is None:
+                continue  # a legend entry: it explains a mark and draws nothing
             base = pd.Timestamp(_get(trace, "base")[i])
             rows.append(
                 {

@@ -283,3 +283,36 @@ def test_names_in_the_problem_list_are_shown_not_read_as_markdown(
     markdown = " ".join(str(m.value) for m in at.markdown)
     assert "\\[klik\\]\\(https\\:" in markdown and "\\*\\*fed\\*\\*" in markdown
     assert "[klik](https://example.com)" not in markdown
+
+
+def test_only_late_or_moved_shows_just_the_overdue_with_their_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", "2026-04-15")
+    at = _app(PAGES[0])
+    everything = bars(_chart(at))
+    everything = everything[everything["hover"] != ""]  # activities, not the red problem frames
+    assert "Status pr. 15.04.2026: 16 forsinkede" in _text(at)
+    at.checkbox(key="ov_late").check().run()
+    late = bars(_chart(at))
+    assert 0 < len(late) < len(everything)
+    activity_bars = late[late["hover"] != ""]
+    # Every bar left is overdue (none moved in the sample plan), and its hover says so.
+    assert activity_bars["hover"].str.contains("forsinket (slut uge", regex=False).all()
+    assert not everything[~everything["hover"].str.contains("forsinket")].empty
+    assert f"{len(activity_bars)} af {len(everything)} aktiviteter vist" in _text(at)
+
+
+def test_only_late_or_moved_says_so_when_nothing_is_late() -> None:
+    at = _app(PAGES[0])  # 11.03.2026: early in wave 1
+    at.checkbox(key="ov_late").check().run()
+    at.pills(key="ov_zoom").set_value("next8").run()
+    if at.get("plotly_chart"):
+        assert bars(_chart(at))["hover"].str.contains("forsinket").all()
+    else:
+        assert "Ingen forsinkede eller flyttede aktiviteter" in _text(at)
+
+
+def test_a_departments_chart_shows_done_and_overdue_fills(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", "2026-04-15")
+    at = _app(PAGES[1], afdeling="born-og-familie")
+    names = {t.get("name") for t in _chart(at)["data"]}
+    assert {"Lys med ✓: gennemført", "Rødt kryds: forsinket"} <= names

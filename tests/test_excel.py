@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from planner import Plan, load_plan
-from planner.excel import ACTIVITY_SHEET_COLUMNS, export_filename, export_workbook
+from planner.excel import ACTIVITY_SHEET_COLUMNS, STATUS_SHEET_COLUMNS, export_filename, export_workbook
 from planner.palette import HOLIDAY_SHADE, wave_colour
 from planner.schema import BUDGET_STEPS
 
@@ -26,7 +26,8 @@ def _book(data: bytes):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def workbook(sample_plan: Plan):  # type: ignore[no-untyped-def]
-    return _book(export_workbook(sample_plan, revision=12))
+    # As of before the rollout: the grid as planned, only the few activities marked done carry a mark.
+    return _book(export_workbook(sample_plan, revision=12, as_of=dt.date(2025, 12, 1)))
 
 
 def _label_row(ws: Any, label: str) -> int:
@@ -125,7 +126,10 @@ def test_no_label_sits_in_a_bar_so_none_spills_over_the_next_weeks(workbook) -> 
     for r in _activities(ws).values():
         for c in range(2, ws.max_column + 1):
             cell = ws.cell(r, c)
-            if cell.style.startswith("mfr_wave_"):
+            if cell.style.endswith(("_done", "_overdue")):
+                # A done or overdue week shows its one-character mark, centred in its own cell.
+                assert cell.value in ("✓", "!") and cell.alignment.horizontal == "center"
+            elif cell.style.startswith("mfr_wave_"):
                 # The wave's number, never shown (';;;'): it only keeps the holiday shading off the bar.
                 assert isinstance(cell.value, int) and cell.number_format == ";;;"
 
@@ -186,11 +190,16 @@ def test_activities_sheet_is_a_table_with_keys_last_and_not_printed(workbook, sa
     ws = workbook["Aktiviteter"]
     assert list(ws.tables) == ["Aktiviteter"]
     table = ws.tables["Aktiviteter"]
-    assert table.ref == f"A1:{get_column_letter(len(ACTIVITY_SHEET_COLUMNS))}{len(sample_schedule) + 1}"
+    columns = len(ACTIVITY_SHEET_COLUMNS) + len(STATUS_SHEET_COLUMNS)
+    assert table.ref == f"A1:{get_column_letter(columns)}{len(sample_schedule) + 1}"
     headings = [c.value for c in ws[1]]
-    assert headings == [h for h, _, _ in ACTIVITY_SHEET_COLUMNS]
+    # Every heading the import reads, in order, with the status columns (read by no one) beside the weeks.
+    assert [h for h in headings if h not in ("Status", "Forskydning (uger)")] == [
+        h for h, _, _ in ACTIVITY_SHEET_COLUMNS
+    ]
     assert headings[-3:] == ["Nøgle", "Enheds-id", "Aktivitets-id"]
-    assert ws.print_area == f"'Aktiviteter'!$A$1:$M${len(sample_schedule) + 1}"
+    # Printed: everything up to Slet; the three keys are not.
+    assert ws.print_area == f"'Aktiviteter'!$A$1:${get_column_letter(columns - 3)}${len(sample_schedule) + 1}"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     start = headings.index("Startdato") + 1
     week = headings.index("Startuge") + 1
@@ -329,3 +338,62 @@ def test_every_budget_step_label_fits_its_column(workbook) -> None:  # type: ign
     assert "regnskab til revision" in labels  # the longest label is in the sample plan
     width = ms.column_dimensions[chr(ord("A") + column - 1)].width
     assert width >= max(len(label) for label in BUDGET_STEPS.values())
+
+
+@pytest.fixture(scope="module")
+def status_book(sample_plan: Plan):  # type: ignore[no-untyped-def]
+    """Børn & Familie's week plan as of 15.04.2026, its workshop postponed from uge 11 to uge 13."""
+    override = pd.DataFrame(
+        [{"unit_id": "born-familie", "activity_id": "workshop", "start_week": "2026-W13", "source": "udskudt"}]
+    )
+    plan = sample_plan.with_tables(overrides=pd.concat([sample_plan.overrides, override], ignore_index=True))
+    data = export_workbook(plan, department="born-familie", as_of=dt.date(2026, 4, 15))
+    return plan, data, _book(data)
+
+
+def test_the_activities_sheet_shows_status_and_slip(status_book) -> None:  # type: ignore[no-untyped-def]
+    _, _, book = status_book
+    ws = book["Aktiviteter"]
+    headings = [c.value for c in ws[1]]
+    assert headings[headings.index("Slutdato") + 1 : headings.index("Slutdato") + 3] == ["Status", "Forskydning (uger)"]
+    rows = {ws.cell(r, headings.index("Aktivitets-id") + 1).value: r for r in range(2, ws.max_row + 1)}
+    status, slip = headings.index("Status") + 1, headings.index("Forskydning (uger)") + 1
+    assert ws.cell(rows["workshop"], status).value == "forsinket (planlagt)"
+    assert ws.cell(rows["workshop"], slip).value == 2 and ws.cell(rows["workshop"], slip).number_format == "+0;-0;0"
+    assert ws.cell(rows["orientering"], status).value == "gennemført"
+    assert ws.cell(rows["orientering"], slip).value == 0
+
+
+def test_the_week_plan_marks_done_and_overdue_with_a_symbol_and_a_border(status_book) -> None:  # type: ignore[no-untyped-def]
+    _, _, book = status_book
+    ws = book["Ugeplan"]
+    rows, weeks = _activities(ws), _weeks(ws)
+    done = ws.cell(
+        rows["Børn & Familie", "Børn & Familie", "Orienteringsmøde for ledere (½ time)"], weeks[dt.date(2026, 2, 23)]
+    )
+    assert done.value == "✓" and done.border.top.style == "thin"
+    late = ws.cell(
+        rows["Børn & Familie", "Børn & Familie", "Workshop for ledere og administrative (2 timer)"],
+        weeks[dt.date(2026, 3, 23)],
+    )
+    assert late.value == "!" and late.fill.fill_type == "lightUp" and late.border.left.style == "medium"
+    # The approved week it left is empty now.
+    assert ws.cell(late.row, weeks[dt.date(2026, 3, 9)]).value is None
+    legend = [ws.cell(r, 1).value for r in range(_label_row(ws, "Forklaring"), ws.max_row + 1)]
+    assert "Gennemført (pr. 15.04.2026)" in legend and "Forsinket (pr. 15.04.2026)" in legend
+    sample = ws.cell(_label_row(ws, "Forsinket (pr. 15.04.2026)"), 2)
+    assert sample.value == "!" and sample.style == late.style
+
+
+def test_the_import_ignores_the_status_columns(status_book) -> None:  # type: ignore[no-untyped-def]
+    from planner.excel_import import preview_import
+
+    plan, _, book = status_book
+    ws = book["Aktiviteter"]
+    headings = [c.value for c in ws[1]]
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, headings.index("Status") + 1).value = "gennemført"
+        ws.cell(r, headings.index("Forskydning (uger)") + 1).value = 9
+    out = io.BytesIO()
+    book.save(out)
+    assert preview_import(plan, out.getvalue()).changes.empty
