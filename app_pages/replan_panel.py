@@ -113,11 +113,12 @@ def _show(base_plan: Plan, proposal: Proposal, save: Callable[[Plan, str], None]
         analysis.schedule["unit"].isin(set(chosen["unit"]) - {""})
         | analysis.schedule["activity_key"].isin(set(chosen["activity_key"]))
     ]
+    flagged = pd.concat([marks, analysis.findings[["activity_key", "message", "suggestion"]]], ignore_index=True)
     st.plotly_chart(
         build_gantt(
             shown,
             template=CHART_TEMPLATE,
-            findings=pd.concat([marks, analysis.findings[["activity_key", "message", "suggestion"]]], ignore_index=True),
+            findings=flagged,
             poor_weeks=analysis.poor_weeks,
             today=today(),
         ),

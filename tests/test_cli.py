@@ -9,8 +9,8 @@ import pytest
 from conftest import EditCsv
 from openpyxl import load_workbook
 
-from planner.excel import ACTIVITY_SHEET_COLUMNS
 from planner.cli.plan import CLI_SCHEDULE_COLUMNS
+from planner.excel import ACTIVITY_SHEET_COLUMNS
 from planner.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
