@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -37,8 +36,7 @@ _OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .x
 DELETE_HEADING = "Slet"  # a mark in this column removes the row's activity; absence never does
 _HEADINGS = {heading: column for heading, column, _ in ACTIVITY_SHEET_COLUMNS} | {DELETE_HEADING: "delete"}
 _REQUIRED = ("Enheds-id", "Aktivitets-id", "Bølge", "Aktivitet", "Type", "Startuge", "Slutuge")
-_WEEK_HEADING = re.compile(r"^uge\s+\d{1,2}$", re.IGNORECASE)
-_GRID_SCAN_ROWS = 12  # the header block of the Ugeplan sheet lies within its first rows
+_GRID_SCAN_ROWS = 60  # the header block (title, weeks, Mondays, note lanes, headings) lies within these rows
 
 
 @dataclass(frozen=True)
@@ -46,10 +44,11 @@ class GridBar:
     """One activity row of the Ugeplan sheet: its sheet row, names, and the weeks its bar covers."""
 
     row: int
-    unit: str
-    activity: str
+    unit: str  # the heading above the row: its unit, or its department when the unit is named alike
+    activity: str  # the label as shown, hours included: "Workshop for ledere og administrative (2 timer)"
     first_week: str | None
     first_cell: str | None
+    outer: str = ""  # the heading before that one: the department, when a unit heading came between
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,39 +134,49 @@ def _filled(cell: Any) -> bool:
 
 
 def _grid(ws: Any) -> tuple[list[GridBar], str | None]:
-    """Return the Ugeplan's activity rows and where each bar starts, found by the sheet's own headings."""
+    """Return the Ugeplan's activity rows and where each bar starts, found by the sheet's own labels.
+
+    The sheet (see `excel_weeks`) has a "Mandag" row of week Mondays, an "Aktivitet" heading row,
+    then per department and unit a heading row and one row per activity, its label in the first
+    column and its bar in the week columns; the legend below follows an empty row.
+    """
     from openpyxl.utils import get_column_letter
 
     head = list(ws.iter_rows(min_row=1, max_row=_GRID_SCAN_ROWS))
-    header_at = next((i for i, row in enumerate(head) if {"Aktivitet", "Enhed"} <= {_text(c.value) for c in row}), None)
-    if header_at is None:
-        return [], "arket Ugeplan har ikke de kendte overskrifter (Enhed, Aktivitet) og læses ikke"
-    labels = {_text(c.value): i for i, c in enumerate(head[header_at])}
-    week_columns = [i for i, c in enumerate(head[header_at]) if _WEEK_HEADING.match(_text(c.value))]
-    weeks: dict[int, str] = {}
-    for row in head[header_at + 1 :]:
-        dates = {i: row[i].value for i in week_columns if i < len(row) and isinstance(row[i].value, dt.datetime)}
-        if len(dates) == len(week_columns):
-            weeks = {i: iso_label(week_of(d.date())) for i, d in dates.items()}
-            break
+    mondays_at = next((i for i, row in enumerate(head) if row and _text(row[0].value) == "Mandag"), None)
+    header_at = next(
+        (i for i, row in enumerate(head) if row and _text(row[0].value) == "Aktivitet" and i > (mondays_at or 0)),
+        None,
+    )
+    if mondays_at is None or header_at is None:
+        return [], "arket Ugeplan har ikke de kendte rækker (Mandag, Aktivitet) og læses ikke"
+    weeks = {
+        i: iso_label(week_of(c.value.date()))
+        for i, c in enumerate(head[mondays_at])
+        if i > 0 and isinstance(c.value, dt.datetime)
+    }
     if not weeks:
         return [], "arket Ugeplan har ingen række med ugernes mandage og læses ikke"
     bars: list[GridBar] = []
-    first_column = min(week_columns)
+    group = outer = ""
     for number, row in enumerate(ws.iter_rows(min_row=header_at + 2), start=header_at + 2):
         cells = list(row)
-        activity = _text(cells[labels["Aktivitet"]].value) if labels["Aktivitet"] < len(cells) else ""
-        if not activity:
-            continue  # the holiday and milestone rows have their label in the first column only
-        unit = _text(cells[labels["Enhed"]].value) if labels["Enhed"] < len(cells) else ""
-        start = next((i for i in range(first_column, len(cells)) if i in weeks and _filled(cells[i])), None)
+        label = _text(cells[0].value) if cells else ""
+        start = next((i for i in sorted(weeks) if i < len(cells) and _filled(cells[i])), None)
+        if not label and start is None:
+            break  # the empty row before the legend
+        if start is None:
+            # A department's or unit's heading (every activity has a bar within the sheet's weeks).
+            group, outer = label, group
+            continue
         bars.append(
             GridBar(
                 number,
-                unit,
-                activity,
+                group,
+                label,
                 weeks[start] if start is not None else None,
                 f"{get_column_letter(start + 1)}{number}" if start is not None else None,
+                outer,
             )
         )
     return bars, None

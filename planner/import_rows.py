@@ -7,6 +7,7 @@ naming the cell; changed cells of columns the import does not read become notes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -79,6 +80,19 @@ def _exported(plan: Plan, scope: Scope) -> dict[tuple[str, str], dict[str, str]]
     return {(str(r["unit_id"]), str(r["activity_id"])): r for r in records}
 
 
+_HOURS = re.compile(r"^(.*) \([^()]*\)$")  # "Workshop (2 timer)": the Ugeplan adds the hours to the label
+
+
+def _grid_names(bar: GridBar) -> list[tuple[str, str]]:
+    """Return the (unit, activity) names an Ugeplan row may stand for, the likeliest first."""
+    labels = [bar.activity]
+    if m := _HOURS.match(bar.activity):
+        labels.append(m.group(1))
+    # Shared tasks stand under "Fælles" and have no unit; a unit named as its department has no heading.
+    units = [bar.unit, *([""] if bar.unit == "Fælles" else []), bar.outer]
+    return [(unit, label) for unit in units for label in labels]
+
+
 def _match_grid(
     grid: list[GridBar], exported: dict[tuple[str, str], dict[str, str]], work: Requests
 ) -> dict[Any, GridBar]:
@@ -94,7 +108,7 @@ def _match_grid(
     for k in entries:
         by_names.setdefault((exported[k]["unit"], exported[k]["activity"]), []).append(k)
     for bar in grid:
-        keys = by_names.get((bar.unit, bar.activity), [])
+        keys = next((found for name in _grid_names(bar) if (found := by_names.get(name, []))), [])
         if len(keys) == 1:
             by_key[keys[0]] = bar
         else:

@@ -21,7 +21,7 @@ def edit(data: bytes, change: Callable[[Any, dict[str, int]], None], sheet: str 
     """Edit one sheet of a workbook as a planner would in Excel, and save it again."""
     wb = load_workbook(io.BytesIO(data))
     ws = wb[sheet]
-    header = 1 if sheet == "Aktiviteter" else next(r for r in range(1, 12) if ws.cell(r, 4).value == "Aktivitet")
+    header = 1 if sheet == "Aktiviteter" else next(r for r in range(1, 60) if ws.cell(r, 1).value == "Aktivitet")
     columns = {c.value: c.column for c in ws[header] if c.value is not None}
     change(ws, columns)
     out = io.BytesIO()
@@ -43,13 +43,17 @@ def move_bar(data: bytes, unit: str, activity: str, weeks: int) -> bytes:
     """Cut the bar of `unit`'s `activity` in the Ugeplan grid and paste it `weeks` columns later."""
 
     def change(ws: Any, columns: dict[str, int]) -> None:
-        row = next(
-            r
-            for r in range(1, ws.max_row + 1)
-            if ws.cell(r, columns["Enhed"]).value == unit and ws.cell(r, columns["Aktivitet"]).value == activity
-        )
-        first = min(col for heading, col in columns.items() if str(heading).startswith("uge "))
-        cells = [c for c in range(first, ws.max_column + 1) if ws.cell(row, c).value is not None]
+        header = columns["Aktivitet"] and next(r for r in range(1, 60) if ws.cell(r, 1).value == "Aktivitet")
+        heading, row = "", None
+        for r in range(header + 1, ws.max_row + 1):
+            label = str(ws.cell(r, 1).value or "")
+            if label == unit:
+                heading = unit
+            elif heading == unit and (label == activity or label.startswith(activity + " (")):
+                row = r
+                break
+        assert row is not None, (unit, activity)
+        cells = [c for c in range(2, ws.max_column + 1) if ws.cell(row, c).value is not None]
         for c in sorted(cells, reverse=weeks > 0):
             source, target = ws.cell(row, c), ws.cell(row, c + weeks)
             target.value, target._style = source.value, copy(source._style)
