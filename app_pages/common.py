@@ -41,13 +41,13 @@ def plan_store() -> Store:
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner="Beregner tidsplan og tjek …")
-def _analysis(url: str, revision: int) -> Analysis:
-    return analyse(plan_store().load(revision)[1])
+def _analysis(url: str, revision: int, as_of: dt.date) -> Analysis:
+    return analyse(plan_store().load(revision)[1], as_of=as_of)
 
 
 def analysis_of(revision: int) -> Analysis:
-    """Return the analysed plan of one revision, computed once per revision."""
-    return _analysis(plan_store().url, revision)
+    """Return the analysed plan of one revision as of today, computed once per revision and day."""
+    return _analysis(plan_store().url, revision, today())
 
 
 def current_revision() -> int:

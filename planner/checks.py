@@ -338,7 +338,7 @@ def _consultant_load(advisor: _Advisor, plan: Plan, sched: pd.DataFrame) -> pd.D
     return frame
 
 
-def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None, *, progress: bool = True) -> pd.DataFrame:
     """Return the findings sorted errors first, with the suggestions' moves in column `_MOVES`."""
 
     if len(sched):
@@ -356,7 +356,7 @@ def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None) -> 
         _outside_window(advisor, sched),
         _links(advisor, sched, "invitation"),
         _consultant_load(advisor, plan, sched),
-        progress_findings(plan, sched, as_of),
+        progress_findings(plan, sched, as_of) if progress else _frame(),
     ]
     found = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _frame()
     for column in FINDING_COLUMNS:
@@ -368,13 +368,14 @@ def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None) -> 
     return found.assign(_o=order).sort_values(["_o", "week"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
-def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:
+def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None, progress: bool = True) -> pd.DataFrame:
     """Return the findings on `plan` and its schedule, columns `schema.FINDING_COLUMNS`, errors first.
 
-    With `as_of`, the rollout's progress is checked as of that day too (overdue, follow-up before workshop),
-    and suggestions move only activities not yet started, never into a week already past.
+    With `as_of`, suggestions move only activities not yet started, never into a week already past,
+    and (unless `progress` is False) the rollout's progress is checked as of that day too (overdue,
+    follow-up before workshop, a wave past its month).
     """
-    return _findings(plan, sched, as_of).drop(columns=_MOVES)
+    return _findings(plan, sched, as_of, progress=progress).drop(columns=_MOVES)
 
 
 def advice(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None) -> pd.DataFrame:

@@ -49,11 +49,16 @@ class Analysis:
     poor_weeks: pd.DataFrame
 
 
-def analyse(plan: Plan) -> Analysis:
-    """Schedule and check `plan` once, for every page to share."""
+def analyse(plan: Plan, *, as_of: dt.date | None = None) -> Analysis:
+    """Schedule and check `plan` once, for every page to share.
+
+    With `as_of`, suggestions never name a week already past. The findings are the plan's own
+    problems; what is overdue is the rollout's status (`progress.progress`), shown on its own.
+    """
     sched = schedule(plan)
     first, last = plan_span(sched, plan.milestones)
-    return Analysis(plan, sched, check(plan, sched), poor_weeks(plan.school_holidays, plan_years(first, last)))
+    findings = check(plan, sched, as_of=as_of, progress=False)
+    return Analysis(plan, sched, findings, poor_weeks(plan.school_holidays, plan_years(first, last)))
 
 
 def slug(text: str) -> str:

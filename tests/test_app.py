@@ -316,3 +316,13 @@ def test_a_departments_chart_shows_done_and_overdue_fills(monkeypatch: pytest.Mo
     at = _app(PAGES[1], afdeling="born-og-familie")
     names = {t.get("name") for t in _chart(at)["data"]}
     assert {"Lys med ✓: gennemført", "Rødt kryds: forsinket"} <= names
+
+
+def test_the_suggestions_on_the_overview_never_name_a_week_already_past(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", "2026-04-15")
+    at = _app(PAGES[0])
+    at.toggle(key="ov_hide_past").set_value(False).run()
+    suggested = [f["Forslag"] for f in _findings(at) if f["Forslag"]]
+    assert suggested
+    days = [dt.datetime.strptime(d, "%d.%m.%Y").date() for s in suggested for d in re.findall(r"\d\d\.\d\d\.\d{4}", s)]
+    assert days and min(days) >= dt.date(2026, 4, 13)  # the Monday of uge 16
