@@ -23,6 +23,8 @@ from app_pages.common import (
 from planner import wave_calendar
 from planner.excel import export_filename
 from planner.gantt import build_gantt
+from planner.isoweeks import parse_week, week_label
+from planner.texts import count_text
 from planner.timeaxis import plan_span
 from planner.views import department_lookup, filter_findings, filter_schedule, outlook, slug, week_sentences
 
@@ -72,11 +74,23 @@ if mine.empty:
     st.info(f"{name} har ingen aktiviteter i planen endnu.")
     st.stop()
 
-status = outlook(mine, today())
+rollout = progress_of(revision, today())
+late = rollout[rollout["overdue"] & rollout["activity_key"].isin(mine["activity_key"])]
+status = outlook(mine, today(), unfinished=len(late))
 if status and status.startswith("Udrulningen er afsluttet"):
     st.success(status)
 elif status:
     st.info(status)
+if len(late):
+    st.warning(
+        f"{count_text(len(late), 'aktivitet', 'aktiviteter')} skulle være afsluttet, men er ikke meldt gennemført:\n"
+        + md_list(
+            [
+                f"{r['unit'] + ': ' if r['unit'] else ''}{r['activity']} (slut {week_label(parse_week(r['end_week']))})"
+                for r in late.to_dict("records")
+            ]
+        )
+    )
 columns = st.columns(2)
 for column, (heading, sentences) in zip(columns, week_sentences(mine, today()).items(), strict=True):
     with column:
@@ -94,7 +108,7 @@ fig = build_gantt(
     x_range=plan_span(mine),
     title=f"Udrulning af MFR – {name}",
     compact=narrow_screen(),
-    progress=progress_of(revision, today()),
+    progress=rollout,
 )
 st.plotly_chart(fig, theme=None, config=chart_config(f"mfr-tidsplan-{slug(name)}"), key="ma_chart")
 

@@ -199,10 +199,11 @@ def week_sentences(sched: pd.DataFrame, today: dt.date) -> dict[str, list[str]]:
     return out
 
 
-def outlook(sched: pd.DataFrame, today: dt.date) -> str | None:
+def outlook(sched: pd.DataFrame, today: dt.date, *, unfinished: int = 0) -> str | None:
     """Return a sentence for a plan with nothing this week or next: the next activity, or that it is over.
 
-    None when something happens this week or next, or when there is nothing at all.
+    None when something happens this week or next, or when there is nothing at all. A plan whose
+    weeks are over is only called done when no activity is `unfinished` (overdue, not marked done).
     """
     if sched.empty:
         return None
@@ -213,6 +214,12 @@ def outlook(sched: pd.DataFrame, today: dt.date) -> str | None:
     last = sched.sort_values("end_date", kind="stable").iloc[-1]
     if last["end_date"] < pd.Timestamp(today):
         ended = f"{last['end_date']:%d.%m.%Y}"
+        if unfinished:
+            open_text = count_text(unfinished, "aktivitet er", "aktiviteter er")
+            return (
+                f"Planens sidste aktivitet, {last['activity']}, skulle være afsluttet {ended}; "
+                f"{open_text} endnu ikke meldt gennemført."
+            )
         return f"Udrulningen er afsluttet: den sidste aktivitet, {last['activity']}, sluttede {ended}."
     coming = sched[sched["start_date"] >= after_next]
     start = coming["start_date"].min()

@@ -210,7 +210,11 @@ def test_a_departments_problems_are_listed_on_its_page() -> None:
     ("today", "sentence"),
     [
         ("2026-01-05", "Næste aktivitet: Indkaldelse af ledere til workshop, Indkaldelse til orienteringsmøde i uge 5"),
-        ("2026-06-01", "Udrulningen er afsluttet: den sidste aktivitet, Økonomiopfølgning i MFR, sluttede 29.03.2026."),
+        (
+            "2026-06-01",
+            "Planens sidste aktivitet, Økonomiopfølgning i MFR, skulle være afsluttet 29.03.2026; "
+            "2 aktiviteter er endnu ikke meldt gennemført.",
+        ),
     ],
 )
 def test_a_quiet_week_names_the_next_activity_or_the_end(
@@ -326,3 +330,27 @@ def test_the_suggestions_on_the_overview_never_name_a_week_already_past(monkeypa
     assert suggested
     days = [dt.datetime.strptime(d, "%d.%m.%Y").date() for s in suggested for d in re.findall(r"\d\d\.\d\d\.\d{4}", s)]
     assert days and min(days) >= dt.date(2026, 4, 13)  # the Monday of uge 16
+
+
+def test_a_department_is_done_only_when_its_activities_are_marked_done(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", "2026-06-01")
+    at = _app(PAGES[1], afdeling="born-og-familie")
+    [late] = [_plain(str(w.value)) for w in at.warning]
+    assert late.startswith("2 aktiviteter skulle være afsluttet, men er ikke meldt gennemført:")
+    assert "- Børn & Familie: Workshop for ledere og administrative (slut uge 11)" in late
+    assert not any("afsluttet" in str(s.value) for s in at.success)
+
+    plan = load_plan(DEFAULT_DATA_DIR)
+    keys = SAMPLE.loc[SAMPLE["department_id"] == "born-familie", "activity_key"]
+    done = pd.DataFrame({"activity_key": keys, "status": "gennemført", "note": "", "source": "test"})
+    rest = plan.status[~plan.status["activity_key"].isin(keys)]
+    save_plan(plan.with_tables(status=pd.concat([rest, done], ignore_index=True)), tmp_path / "plan")
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "plan"))
+    monkeypatch.setenv("PLANNER_STATE_DIR", str(tmp_path / "state-done"))  # a new database, filled from it
+    at = _app(PAGES[1], afdeling="born-og-familie")
+    assert not any("ikke meldt gennemført" in str(w.value) for w in at.warning), [w.value for w in at.warning]
+    assert "Udrulningen er afsluttet: den sidste aktivitet, Økonomiopfølgning i MFR, sluttede 29.03.2026." in [
+        str(s.value) for s in at.success
+    ]
