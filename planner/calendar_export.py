@@ -141,7 +141,8 @@ def _page_link(public_url: str | None, department: str) -> str:
     if not public_url:
         return ""
     base = public_url.rstrip("/")
-    return f"{base}/min-afdeling?afdeling={quote(slug(department))}" if department else f"{base}/overblik"
+    # Overblik is the app's default page: it is served at the root, not at its url_path.
+    return f"{base}/min-afdeling?afdeling={quote(slug(department))}" if department else f"{base}/"
 
 
 def _activity_lines(row: _Row, status: str, public_url: str | None) -> tuple[list[str], dt.date]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -27,6 +28,7 @@ from planner.calendar_export import (
 )
 from planner.calendar_versions import Version, event_versions
 from planner.model import Plan
+from planner.views import slug
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 STAMP = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -471,3 +473,14 @@ def test_a_units_override_wins_over_the_template_field_by_field(plan_dir: Path, 
     sched = schedule(load_plan(plan_dir)).set_index("activity_key")
     assert tuple(sched.loc["b1/dagtilbud-skoler/orientering", ["weekday", "time"]]) == ("onsdag", "09:00")
     assert tuple(sched.loc["b1/born-familie/orientering", ["weekday", "time"]]) == ("mandag", "09:00")
+
+
+def test_each_event_links_to_a_page_the_app_serves(sample_plan: Plan) -> None:
+    events = _icalendar(_ics(sample_plan, public_url="https://planner.example"))
+    links = {str(e["URL"]) for e in events.values() if "URL" in e}
+    # Overblik is the default page, served at the root; a department's page takes its slug.
+    assert "https://planner.example/" in links
+    departments = {slug(name) for name in sample_plan.departments["name"]}
+    for link in links - {"https://planner.example/"}:
+        assert link.startswith("https://planner.example/min-afdeling?afdeling=")
+        assert unquote(link.split("=", 1)[1]) in departments
