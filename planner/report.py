@@ -4,45 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
-from .calendar import plan_years, poor_weeks
-from .gantt import Grouping, build_gantt
 from .isoweeks import danish_date
 from .model import Plan
+from .report_figure import PictureError, draw_pages, find_browser, print_pages, report_figure
 from .status_summary import ChefforumStatus, chefforum_status
-from .timeaxis import plan_span
 
-__all__ = ["DOCX_MIME", "Report", "build_report", "find_browser", "gantt_picture", "report_filename"]
+__all__ = ["DOCX_MIME", "Report", "build_report", "find_browser", "report_filename"]
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CHART_TEMPLATE = "plotly_white"
 _A4 = (Cm(21.0), Cm(29.7))
 _MARGIN = Cm(2.0)
-_PICTURE_WIDTH_PX = 1600
+_EMU_PER_CM = 360_000
+# A landscape page is 17 cm high inside its margins; the heading and the two-line caption take the rest.
+_PICTURE_HEIGHT_CM = 13.8
 # Text users typed may hold control characters that XML (and so Word) cannot store.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_INSTALL = (
-    "Gantt-diagrammet kunne ikke tegnes, fordi der ikke er en Chromium-browser på maskinen. "
-    "Installér den (Debian/Ubuntu: 'apt-get install chromium'), eller sæt BROWSER_PATH til en Chrome eller Chromium."
-)
-
-
-class PictureError(RuntimeError):
-    """The Gantt could not be drawn as a picture; the message says what to install or fix, in Danish."""
 
 
 @dataclass(frozen=True)
@@ -51,44 +40,6 @@ class Report:
 
     data: bytes
     picture_problem: str | None
-
-
-def find_browser() -> Path | None:
-    """Return the Chromium the picture is drawn with: `BROWSER_PATH`, Debian's, or one on PATH; never a download."""
-    configured = os.environ.get("BROWSER_PATH")
-    if configured:
-        return Path(configured)
-    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    return None
-
-
-def gantt_picture(fig: go.Figure, *, browser: Path | None, width: int = _PICTURE_WIDTH_PX) -> bytes:
-    """Return `fig` as PNG bytes drawn by Plotly's kaleido in `browser`, or raise PictureError."""
-    if browser is None or not browser.is_file():
-        raise PictureError(_INSTALL)
-    try:
-        import kaleido
-    except ImportError:
-        raise PictureError(
-            "Gantt-diagrammet kunne ikke tegnes: installér kaleido (pip install -r requirements.txt)."
-        ) from None
-    height = int(fig.layout.height or 600)
-    # The browser pipe logs messages it skips with a traceback; the report says what went wrong instead.
-    for name in ("choreographer", "kaleido", "logistro"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    try:
-        # mathjax=False: the page kaleido loads would otherwise fetch MathJax from the internet.
-        png = kaleido.calc_fig_sync(
-            fig,
-            opts={"format": "png", "width": width, "height": height, "scale": 1.5},
-            kopts={"path": str(browser), "mathjax": False},
-        )
-    except Exception as exc:  # kaleido and the browser fail in many ways; the report goes on without the picture
-        raise PictureError(f"Gantt-diagrammet kunne ikke tegnes i {browser}: {type(exc).__name__}: {exc}") from None
-    return bytes(png)
 
 
 def _clean(text: object) -> str:
@@ -143,10 +94,22 @@ def _table(doc: object, heading: str, frame: pd.DataFrame, more: int) -> None:
         for cell, value, width in zip(table.add_row().cells, values, widths, strict=True):
             cell.text = _clean(value)
             cell.width = width
+    # A table continued on the next page repeats its column headings there; a row is never split.
+    for row in table.rows:
+        _row_flag(row, "w:cantSplit")
+    _row_flag(table.rows[0], "w:tblHeader")  # after cantSplit: Word reads trPr's children in schema order
     if more:
         doc.add_paragraph(  # type: ignore[attr-defined]
-            f"… og {more} rækker mere (se siden Status til Chefforum eller 'python -m planner status')."
+            f"… og {more} {'række' if more == 1 else 'rækker'} mere, som ikke er vist her "
+            "(se siden Status til Chefforum eller 'python -m planner status')."
         )
+
+
+def _row_flag(row: Any, tag: str) -> None:
+    """Set an on/off property (tblHeader, cantSplit) of a table row."""
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _widths(frame: pd.DataFrame) -> list[int]:
@@ -167,55 +130,50 @@ def _widths(frame: pd.DataFrame) -> list[int]:
     return [int(char * n + left * (w - n) / spare) for n, w in zip(need, want, strict=True)]
 
 
-_PICTURE_ROWS = 40
+def _field(paragraph: Any, code: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out the pages."""
+
+    def run_with(tag: str, **attrs: str) -> Any:
+        element = OxmlElement(tag)
+        for key, value in attrs.items():
+            element.set(qn(key), value)
+        paragraph.add_run()._r.append(element)
+        return element
+
+    run_with("w:fldChar", **{"w:fldCharType": "begin"})
+    run_with("w:instrText", **{"xml:space": "preserve"}).text = f" {code} "
+    run_with("w:fldChar", **{"w:fldCharType": "separate"})
+    paragraph.add_run("1")  # shown until the reader lays out the pages
+    run_with("w:fldChar", **{"w:fldCharType": "end"})
 
 
-def _picture_rows(sched: pd.DataFrame, findings: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Return the rows the picture needs: a large plan as one row per group, identical bars drawn once.
-
-    The picture shows no hover text, so 2,000 units' identical bars in one collapsed row look the same
-    drawn once; the browser then draws hundreds of bars instead of tens of thousands.
-    """
-    rows = sched["unit"].where(sched["unit"] != "", sched["activity"])
-    if rows.nunique() <= _PICTURE_ROWS:
-        return sched
-    groups = sched[group].where(sched[group] != "", "–").astype("string")
-    units = sched["unit_id"].where(sched["unit_id"] != "")
-    counts = units.groupby(groups).nunique()
-    collapsed = ("alle " + groups.map(counts).astype("string") + " enheder").where(sched["unit"] != "", sched["unit"])
-    flagged = sched["activity_key"].isin(set(findings["activity_key"]))
-    # Bars with a finding first, so the one kept of identical bars keeps its red outline.
-    reduced = sched.assign(unit=collapsed, _flag=flagged).sort_values("_flag", ascending=False, kind="stable")
-    reduced = reduced.drop_duplicates([group, "unit", "activity_id", "start_date", "end_date", "kind", "wave"])
-    return reduced.drop(columns="_flag").sort_index()
+def _header_footer(section: Any, *, plan_title: str, as_of: dt.date, department: str | None) -> None:
+    """Put the plan, the date and the department at the top of every page, and "Side x af y" at the bottom."""
+    parts = [_clean(plan_title), f"Status pr. {danish_date(as_of)}", *([_clean(department)] if department else [])]
+    header = section.header.paragraphs[0]
+    header.text = " · ".join(parts)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Side ")
+    _field(footer, "PAGE")
+    footer.add_run(" af ")
+    _field(footer, "NUMPAGES")
+    for paragraph in (header, footer):
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
+            run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
 
 
-def _figure(plan: Plan, status: ChefforumStatus) -> go.Figure:
-    sched = status.schedule
-    first, last = plan_span(sched, plan.milestones) if len(sched) else (status.as_of, status.as_of)
-    # A plan with many departments is drawn one row per wave, so the picture stays readable on a page.
-    group_by: Grouping = "wave" if sched["department"].nunique() > 12 else "department"
-    column = "wave_name" if group_by == "wave" else "department"
-    return build_gantt(
-        _picture_rows(sched, status.findings, column),
-        template=CHART_TEMPLATE,
-        milestones=None if status.department else plan.milestones,
-        poor_weeks=poor_weeks(plan.school_holidays, plan_years(first, last)),
-        findings=status.findings,
-        group_by=group_by,
-        today=status.as_of,
-        max_rows=None,
-    )
-
-
-def _picture(doc: object, png: bytes) -> None:
-    from PIL import Image  # installed with Streamlit; reads the picture's size only
-
-    with Image.open(io.BytesIO(png)) as image:
-        width_px, height_px = image.size
-    page_width, page_height = _A4[1] - 2 * _MARGIN, _A4[0] - 2 * _MARGIN - Cm(2.5)  # landscape, under a heading
-    scale = min(page_width / width_px, page_height / height_px)
-    doc.add_picture(io.BytesIO(png), width=int(width_px * scale), height=int(height_px * scale))  # type: ignore[attr-defined]
+def _pictures(doc: Any, plan: Plan, status: ChefforumStatus, browser: Path | None) -> None:
+    """Add the Gantt at the full width of the landscape page, on as many pages as its rows need; raise PictureError."""
+    section = doc.sections[-1]
+    width = (section.page_width - section.left_margin - section.right_margin) / _EMU_PER_CM
+    pages = print_pages(report_figure(plan, status), width_cm=width, height_cm=_PICTURE_HEIGHT_CM)
+    pngs = draw_pages(pages, browser=browser)
+    for i, (page, png) in enumerate(zip(pages, pngs, strict=True)):
+        doc.add_picture(io.BytesIO(png), width=Cm(page.width_cm), height=Cm(page.height_cm))
+        # The break belongs to the picture's paragraph: a break of its own after a full page left a blank page.
+        doc.paragraphs[-1].paragraph_format.page_break_before = i > 0
 
 
 def build_report(
@@ -237,6 +195,7 @@ def build_report(
     doc.core_properties.author = "MFR-planlæggeren"
     doc.core_properties.language = "da-DK"
     _page(doc.sections[0], landscape=False)
+    _header_footer(doc.sections[0], plan_title=plan.settings.title, as_of=as_of, department=status.department)
 
     doc.add_heading(_clean(status.title), level=0)
     doc.add_paragraph(
@@ -245,26 +204,27 @@ def build_report(
     doc.add_heading("Resumé", level=1)
     for sentence in status.sentences:
         doc.add_paragraph(_clean(sentence), style="List Bullet")
+    # The numbers follow the summary on the first page: Chefforum reads them first, and the Gantt
+    # needs a landscape page's width to print at a readable size, so it comes last.
+    doc.add_heading("Status i tal", level=1)
+    for heading, frame in status.tables.items():
+        _table(doc, heading, frame, status.more[heading])
 
     landscape = doc.add_section(WD_SECTION.NEW_PAGE)
     _page(landscape, landscape=True)
     doc.add_heading("Tidsplan", level=1)
+    rows = "én række pr. aktivitet" if status.department else "én række pr. enhed"
+    doc.add_paragraph(
+        f"Søjlerne er farvet og skraveret efter bølge, {rows}. Grå uger: skoleferie eller helligdag. "
+        "Sort ramme: fund i plantjekket, om fremdriften eller forsinket. Ruder: milepæle. "
+        f"Den stiplede linje er rapportens dato, {danish_date(as_of)}."
+    )
     problem: str | None = None
     try:
-        _picture(doc, gantt_picture(_figure(plan, status), browser=browser or find_browser()))
-        doc.add_paragraph(
-            "Søjlerne er farvet efter bølge. Grå uger: skoleferie eller helligdag. Rød ramme: fund i plantjekket. "
-            f"Den stiplede linje er rapportens dato, {danish_date(as_of)}."
-        )
+        _pictures(doc, plan, status, browser or find_browser())
     except PictureError as exc:
         problem = str(exc)
         doc.add_paragraph(problem)
-
-    portrait = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(portrait, landscape=False)
-    doc.add_heading("Status i tal", level=1)
-    for heading, frame in status.tables.items():
-        _table(doc, heading, frame, status.more[heading])
 
     out = io.BytesIO()
     doc.save(out)

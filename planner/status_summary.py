@@ -20,10 +20,26 @@ from .progress import CLOSED, DONE, progress
 from .scheduler import schedule
 from .views import department_lookup
 
-__all__ = ["MAX_ROWS", "ChefforumStatus", "chefforum_status"]
+__all__ = [
+    "MAX_ROWS",
+    "OVERDUE_TABLE",
+    "PLAN_CHECK_TABLE",
+    "PROGRESS_CODES",
+    "PROGRESS_TABLE",
+    "ChefforumStatus",
+    "chefforum_status",
+]
 
 MAX_ROWS = 40  # rows per table; the rest is counted in a line below it
 _NEXT_WEEKS = 4
+# The findings `check` gives only with a date: overdue activities have a table of their own, and a
+# follow-up begun before its workshop is a finding on progress. The rest is what `python -m planner
+# check` reports, so the report's "plantjek" count is the same number.
+OVERDUE_CODE = "overdue"
+PROGRESS_CODES = (OVERDUE_CODE, "follow_up_before_workshop")
+PLAN_CHECK_TABLE = "Fund i plantjekket"
+PROGRESS_TABLE = "Fund om fremdriften"
+OVERDUE_TABLE = "Forsinkede aktiviteter"
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,6 +144,7 @@ def _slipped(table: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def _next_weeks(table: pd.DataFrame, as_of: dt.date, year: int) -> pd.DataFrame:
+    """Return what starts in the next four weeks, then what started before and still runs ("i gang")."""
     monday = pd.Timestamp(as_of - dt.timedelta(days=as_of.weekday()))
     end = monday + pd.Timedelta(weeks=_NEXT_WEEKS)
     rows = table[
@@ -138,14 +155,24 @@ def _next_weeks(table: pd.DataFrame, as_of: dt.date, year: int) -> pd.DataFrame:
     ]
     if rows.empty:
         return pd.DataFrame(columns=["Uge", "Aktivitet", "Bølge", "Enheder"])
-    rows = rows.assign(who=_who(rows), wave_label=rows["wave_name"].where(rows["wave_name"] != "", "–"))
-    grouped = rows.groupby(["start_week", "activity", "wave_label"], as_index=False, sort=True).agg(
-        units=("who", lambda u: sorted(set(u)))
+    rows = rows.assign(
+        who=_who(rows),
+        wave_label=rows["wave_name"].where(rows["wave_name"] != "", "–"),
+        ongoing=rows["start_date"] < monday,
     )
+    grouped = rows.groupby(
+        ["ongoing", "start_week", "end_week", "activity", "wave_label"], as_index=False, sort=True
+    ).agg(units=("who", lambda u: sorted(set(u))))
     names = [", ".join(u[:4]) + (f" og {len(u) - 4} andre" if len(u) > 4 else "") for u in grouped["units"]]
+    starts, ends = _week(grouped["start_week"], year), _week(grouped["end_week"], year)
+    # "uge 5–50", "uge 12–uge 2 2027": a long activity reads as the span it runs, not as starting now.
+    spans = [
+        s if s == e else (f"{s}–{e.removeprefix('uge ')}" if len(s.split()) == len(e.split()) == 2 else f"{s}–{e}")
+        for s, e in zip(starts, ends, strict=True)
+    ]
     return pd.DataFrame(
         {
-            "Uge": _week(grouped["start_week"], year),
+            "Uge": [f"i gang, {w}" if going else w for w, going in zip(spans, grouped["ongoing"], strict=True)],
             "Aktivitet": grouped["activity"],
             "Bølge": grouped["wave_label"],
             "Enheder": names,
@@ -165,6 +192,7 @@ def _findings(findings: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def _milestones(plan: Plan, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return every milestone passed and every one coming, by date: none is left out without saying so."""
     ms = plan.milestones.sort_values("date", kind="stable")
     day = pd.Timestamp(as_of)
 
@@ -173,7 +201,8 @@ def _milestones(plan: Plan, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]
             {"Dato": rows["date"].dt.strftime("%d.%m.%Y"), "Milepæl": rows["title"], "Forum": rows["body"]}
         )
 
-    return shown(ms[ms["date"] < day].tail(5)), shown(ms[ms["date"] >= day].head(5))
+    # The latest passed first: a cut list keeps the recent ones.
+    return shown(ms[ms["date"] < day].iloc[::-1]), shown(ms[ms["date"] >= day])
 
 
 def _sentences(table: pd.DataFrame, findings: pd.DataFrame, as_of: dt.date, week: int) -> list[str]:
@@ -218,10 +247,18 @@ def _sentences(table: pd.DataFrame, findings: pd.DataFrame, as_of: dt.date, week
     gone = int((table["change"] == "removed").sum())
     if (new or gone) and (table["baseline_end_week"] != "").any():
         out.append(f"Siden basisplanen er {_n(new, 'aktivitet', 'aktiviteter')} kommet til og {gone} udgået.")
-    errors = int((findings["severity"] == ERROR).sum())
+    plan_check = findings[~findings["code"].isin(PROGRESS_CODES)]
+    errors = int((plan_check["severity"] == ERROR).sum())
     out.append(
-        f"Plantjekket giver {_n(errors, 'fejl', 'fejl')} og {_n(len(findings) - errors, 'advarsel', 'advarsler')}."
+        f"Plantjekket giver {_n(errors, 'fejl', 'fejl')} og {_n(len(plan_check) - errors, 'advarsel', 'advarsler')} "
+        f"(tabellen '{PLAN_CHECK_TABLE}'); de forsinkede aktiviteter er ikke talt med her."
     )
+    on_progress = findings[findings["code"].isin(PROGRESS_CODES) & (findings["code"] != OVERDUE_CODE)]
+    if len(on_progress):
+        out.append(
+            f"Fremdriften giver {_n(len(on_progress), 'advarsel', 'advarsler')} ud over forsinkelserne "
+            f"(tabellen '{PROGRESS_TABLE}')."
+        )
     return out
 
 
@@ -252,11 +289,14 @@ def chefforum_status(
     passed, coming = _milestones(plan, as_of)
     full = {
         "Andel gennemført pr. bølge og afdeling": _shares(table),
-        "Forsinkede aktiviteter": _overdue(table, year),
+        OVERDUE_TABLE: _overdue(table, year),
         "Skredet i forhold til basisplanen": _slipped(table, year),
         f"De næste {_NEXT_WEEKS} uger": _next_weeks(table, as_of, year),
-        # Overdue activities have their own table above; the rest of the findings are listed here.
-        "Åbne fund i plantjekket": _findings(findings[findings["code"] != "overdue"], year),
+        # Overdue activities have their own table above; the findings are split as the summary counts them.
+        PLAN_CHECK_TABLE: _findings(findings[~findings["code"].isin(PROGRESS_CODES)], year),
+        PROGRESS_TABLE: _findings(
+            findings[findings["code"].isin(PROGRESS_CODES) & (findings["code"] != OVERDUE_CODE)], year
+        ),
         "Milepæle, der er passeret": passed,
         "Kommende milepæle": coming,
     }
