@@ -76,6 +76,7 @@ st.plotly_chart(
         poor_weeks=analysis_of(revision).poor_weeks,
         findings=status.findings,
         today=as_of,
+        progress=status.table,
     ),
     theme=None,
     config=chart_config(f"mfr-status-{as_of.isoformat()}"),
