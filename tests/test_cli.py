@@ -146,7 +146,7 @@ def test_an_empty_plan_goes_through_every_command(plan_dir: Path, tmp_path: Path
     book = load_workbook(out, read_only=True)
     assert "Aktiviteter" in book.sheetnames
     rows = list(book["Aktiviteter"].iter_rows(values_only=True))
-    assert rows[0] == tuple(heading for heading, _, _ in ACTIVITY_SHEET_COLUMNS)
+    assert {heading for heading, _, _ in ACTIVITY_SHEET_COLUMNS} <= set(rows[0])  # what the import reads back
     assert all(value is None for row in rows[1:] for value in row)  # no activity rows
 
 
