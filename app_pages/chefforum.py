@@ -76,6 +76,7 @@ st.plotly_chart(
         poor_weeks=analysis_of(revision).poor_weeks,
         findings=status.findings,
         today=as_of,
+        today_label=f"status pr. {danish_date(as_of)}",
         progress=status.table,
     ),
     theme=None,

@@ -235,6 +235,7 @@ def build_gantt(
     group_by: Grouping = "department",
     rows: RowMode = "unit",
     today: dt.date | None = None,
+    today_label: str = "i dag",
     x_range: tuple[dt.date, dt.date] | None = None,
     title: str | None = None,
     max_rows: int | None = 300,
@@ -246,8 +247,9 @@ def build_gantt(
     A row per unit (or, with `rows="activity"`, per activity under its unit). `milestones` become
     diamonds on rows of their own, `poor_weeks` (week, reason) are shaded, activities named in
     `findings` get a red outline and their problem in the hover text, `cutoffs` (wave, name, cutoff)
-    mark each wave's data cut-off, and `today` draws a line. Above `max_rows` units the rows collapse
-    to one per group, so a browser can still draw a very large plan. `compact` fits a phone's screen.
+    mark each wave's data cut-off, and `today` draws a line labelled `today_label`. Above `max_rows`
+    units the rows collapse to one per group, so a browser can still draw a very large plan.
+    `compact` fits a phone's screen.
     With `progress` (`progress.progress` as of a day) bars show their status by fill and pattern,
     moved activities get their baseline weeks as a thin outline, and the hover text says both.
     """
@@ -302,7 +304,7 @@ def build_gantt(
         shapes += holiday_shapes(poor_weeks, first, last)
         traces.append(legend_item(HOLIDAY_LEGEND, {"symbol": "square", "size": 12, "color": "#" + HOLIDAY_SHADE}))
     if today is not None and first <= today <= last:
-        line, label = today_marks(today)
+        line, label = today_marks(today, today_label)
         shapes.append(line)
         annotations.append(label)
 

@@ -109,8 +109,8 @@ def holiday_shapes(poor_weeks: pd.DataFrame, first: dt.date, last: dt.date) -> l
     ]
 
 
-def today_marks(today: dt.date) -> tuple[dict[str, object], dict[str, object]]:
-    """Return the dotted line at `today` and its 'i dag' label."""
+def today_marks(today: dt.date, text: str = "i dag") -> tuple[dict[str, object], dict[str, object]]:
+    """Return the dotted line at `today` and its label (`i dag`, or e.g. `status pr. 15.04.2026`)."""
     line = {
         "type": "line",
         "xref": "x",
@@ -129,7 +129,7 @@ def today_marks(today: dt.date) -> tuple[dict[str, object], dict[str, object]]:
         "yanchor": "top",
         "xanchor": "left",
         "xshift": 3,
-        "text": "i dag",
+        "text": text,
         "showarrow": False,
         "font": {"color": "#" + FINDING_RED},
     }

@@ -36,3 +36,13 @@ def test_the_chefforum_chart_shows_done_and_overdue_as_of_its_date() -> None:
     assert table["overdue"].any() and (table["status"] == "gennemført").any()
     assert MARK_LEGENDS[OVERDUE] in legend
     assert MARK_LEGENDS[DONE] in legend
+
+
+def test_the_chefforum_chart_labels_its_line_with_the_status_date() -> None:
+    at = AppTest.from_file(str(ROOT / "planner_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/chefforum.py").run()
+    at.date_input(key="cf_as_of").set_value(dt.date(2026, 3, 11)).run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    labels = [a["text"] for a in spec["layout"].get("annotations", [])]
+    assert "status pr. 11.03.2026" in labels and "i dag" not in labels
