@@ -44,10 +44,10 @@ FINDING_SHEET = "Problemer"
 # What people read comes first and is printed; the technical keys come last and are not printed.
 ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, float], ...] = (
     # heading, schedule column, width: the printed ones fit A4 landscape at about 80 % (8 pt text)
-    # The printed widths add up to about 190: more and the table, scaled to one page wide, prints
+    # The printed widths add up to about 186: more and the table, scaled to one page wide, prints
     # under 8 pt. The long texts (Kilde, Aktivitet) get the room, so rows need fewer lines.
     ("Bølge", "wave", 6),
-    ("Afdeling", "department", 11.5),
+    ("Afdeling", "department", 11),
     ("Enhed", "unit", 13),
     ("Aktivitet", "activity", 20),
     ("Type", "kind", 12.5),  # "forberedelse" whole
@@ -56,9 +56,9 @@ ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("Startdato", "start_date", 10.5),
     ("Slutdato", "end_date", 10.5),
     ("Timer", "hours", 6),
-    ("Deltagere", "participants", 16.5),  # "Økonomikonsulent" unbroken
+    ("Deltagere", "participants", 16),  # "Økonomikonsulent" unbroken
     ("Ansvarlig", "lead", 16),  # "Økonomikonsulent" whole
-    ("Kilde", "source", 27),
+    ("Kilde", "source", 25),
     ("Slet", "delete", 5),  # not in the schedule: left empty; a mark here removes the activity on import
     ("Nøgle", "activity_key", 30),
     ("Enheds-id", "unit_id", 20),
@@ -67,7 +67,7 @@ ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, float], ...] = (
 # Status and slip are shown beside the weeks, for reading only: the import does not know these
 # headings, so they are ignored there (status is marked on the Status page, where each is a revision).
 STATUS_SHEET_COLUMNS: tuple[tuple[str, str, float], ...] = (
-    ("Status", "status", 10.5),
+    ("Status", "status", 10),
     ("Forskydning (uger)", "slip_weeks", 7.5),
 )
 _SHEET_COLUMNS = (*ACTIVITY_SHEET_COLUMNS[:9], *STATUS_SHEET_COLUMNS, *ACTIVITY_SHEET_COLUMNS[9:])
