@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .errors import PlanError
+from .excel_legend import flagged_keys
 from .excel_scope import write_scope
 from .excel_style import Writer, line_chars, named_styles, page_setup, row_height
 from .excel_weeks import write_week_sheet
@@ -41,31 +42,33 @@ FINDING_SHEET = "Problemer"
 
 # The Aktiviteter sheet is also what the import reads back (by heading): one declaration for both.
 # What people read comes first and is printed; the technical keys come last and are not printed.
-ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
+ACTIVITY_SHEET_COLUMNS: tuple[tuple[str, str, float], ...] = (
     # heading, schedule column, width: the printed ones fit A4 landscape at about 80 % (8 pt text)
+    # The printed widths add up to about 186: more and the table, scaled to one page wide, prints
+    # under 8 pt. The long texts (Kilde, Aktivitet) get the room, so rows need fewer lines.
     ("Bølge", "wave", 6),
-    ("Afdeling", "department", 13),
-    ("Enhed", "unit", 16),
-    ("Aktivitet", "activity", 24),
-    ("Type", "kind", 10),
+    ("Afdeling", "department", 11),
+    ("Enhed", "unit", 13),
+    ("Aktivitet", "activity", 20),
+    ("Type", "kind", 12.5),  # "forberedelse" whole
     ("Startuge", "start_week", 9),
     ("Slutuge", "end_week", 9),
-    ("Startdato", "start_date", 11),
-    ("Slutdato", "end_date", 11),
+    ("Startdato", "start_date", 10.5),
+    ("Slutdato", "end_date", 10.5),
     ("Timer", "hours", 6),
-    ("Deltagere", "participants", 16),  # narrower with the status columns: the printed text stays 8 pt
-    ("Ansvarlig", "lead", 14),
-    ("Kilde", "source", 20),
-    ("Slet", "delete", 6),  # not in the schedule: left empty; a mark here removes the activity on import
+    ("Deltagere", "participants", 16),  # "Økonomikonsulent" unbroken
+    ("Ansvarlig", "lead", 16),  # "Økonomikonsulent" whole
+    ("Kilde", "source", 25),
+    ("Slet", "delete", 5),  # not in the schedule: left empty; a mark here removes the activity on import
     ("Nøgle", "activity_key", 30),
     ("Enheds-id", "unit_id", 20),
     ("Aktivitets-id", "activity_id", 22),
 )
 # Status and slip are shown beside the weeks, for reading only: the import does not know these
 # headings, so they are ignored there (status is marked on the Status page, where each is a revision).
-STATUS_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
+STATUS_SHEET_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("Status", "status", 10),
-    ("Forskydning (uger)", "slip_weeks", 7),
+    ("Forskydning (uger)", "slip_weeks", 7.5),
 )
 _SHEET_COLUMNS = (*ACTIVITY_SHEET_COLUMNS[:9], *STATUS_SHEET_COLUMNS, *ACTIVITY_SHEET_COLUMNS[9:])
 _TECHNICAL = ("activity_key", "unit_id", "activity_id")
@@ -82,19 +85,25 @@ def _table_sheet(
     rows: Iterable[Sequence[Any]],
     *,
     printed: int | None = None,
+    empty: str | None = None,
 ) -> None:
     """Write a table sheet: headings in row 1 (what the import reads), a style per column.
 
-    Only the first `printed` columns are printed, scaled to one page wide: the rest are keys.
+    Only the first `printed` columns are printed, scaled to one page wide: the rest are keys, hidden
+    from view (the import still reads them). With no rows, `empty` says so in the first row.
     """
     ws = wb.create_sheet(name)
     out = Writer(ws, out_styles)
     for i, (_, width, _) in enumerate(headings, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+        if printed is not None and i > printed:
+            ws.column_dimensions[get_column_letter(i)].hidden = True
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     page_setup(ws, title, footer=footer, fit_width=True)
-    out.row([h for h, _, _ in headings], "mfr_header")
+    # A heading that wraps ("Forskydning (uger)") gets the lines it needs, in bold.
+    titles = [h for h, _, _ in headings]
+    out.row(titles, "mfr_header", height=row_height(titles, [w * 0.9 for _, w, _ in headings]))
     styles = [style for _, _, style in headings]
     # Only wrapped columns make a row taller; the keys beyond the printed columns never do.
     wrapped = [
@@ -113,7 +122,8 @@ def _table_sheet(
         out.row(cells, height=height)
         count += 1
     if count == 0:
-        out.row([None] * len(headings))  # an Excel table needs one row under its header
+        # An Excel table needs one row under its header; a printed page of headings alone says nothing.
+        out.row([empty, *[None] * (len(headings) - 1)])
         count = 1
     ref = f"A1:{get_column_letter(len(headings))}{count + 1}"
     ws.print_area = f"A1:{get_column_letter(printed or len(headings))}{count + 1}"
@@ -176,6 +186,9 @@ def export_workbook(
     if department is not None:
         cutoffs = cutoffs[cutoffs["wave"].isin(sched["wave"].dropna())]
     marks = status_marks(sched, status)
+    findings = analysis.findings
+    if department is not None:
+        findings = findings[findings["unit_id"].isin(sched["unit_id"]) | (findings["unit_id"] == "")]
     ws = wb.create_sheet(WEEK_SHEET)
     write_week_sheet(
         ws,
@@ -189,6 +202,7 @@ def export_workbook(
         footer=footer,
         marks=marks,
         as_of=as_of,
+        flagged=flagged_keys(findings),
     )
 
     kinds = sched["kind"].map(lambda k: ACTIVITY_KINDS.get(k, k))
@@ -232,9 +246,6 @@ def export_workbook(
             for r in ms.to_dict("records")
         ),
     )
-    findings = analysis.findings
-    if department is not None:
-        findings = findings[findings["unit_id"].isin(sched["unit_id"]) | (findings["unit_id"] == "")]
     _table_sheet(
         wb,
         styles,
@@ -263,6 +274,7 @@ def export_workbook(
             for r in findings.to_dict("records")
         ),
         printed=6,
+        empty="Ingen problemer fundet.",
     )
     write_scope(wb, plan, sched, department=dep_id if department is not None else None)
     buffer = io.BytesIO()

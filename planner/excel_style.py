@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 
 from .palette import (
     CUTOFF_COLOUR,
+    FINDING_RED,
     GROUP_FILL,
     HOLIDAY_SHADE,
     MILESTONE_COLOURS,
@@ -26,9 +27,12 @@ from .palette import (
     wave_colour,
 )
 
-__all__ = ["Writer", "line_chars", "named_styles", "page_setup", "row_height", "wave_style"]
+__all__ = ["TEXT_FORMAT", "Writer", "line_chars", "named_styles", "page_setup", "row_height", "wave_style"]
 
 _TEXT_START = ("=", "+", "-", "@")
+# Excel's "Text" number format: a cell in it keeps '=…' as text even after a user edits it and
+# presses Enter; without it Excel turns the edited text into a formula.
+TEXT_FORMAT = "@"
 _FONT = "Calibri"  # Excel's default; LibreOffice prints it with the metric-compatible Carlito
 
 
@@ -103,15 +107,37 @@ def named_styles() -> list[NamedStyle]:
             font=Font(name=_FONT, bold=True, size=11),
             fill=PatternFill("solid", fgColor=GROUP_FILL),
             alignment=Alignment(vertical="center"),
+            number_format=TEXT_FORMAT,
         ),
         NamedStyle(
             "mfr_unit",
             font=Font(name=_FONT, bold=True, size=10),
             alignment=Alignment(vertical="center", wrap_text=True),
+            number_format=TEXT_FORMAT,
         ),
         # Body text in Excel's default font, so the cells written without a style (most) match.
-        NamedStyle("mfr_text", font=Font(name=_FONT, size=11)),
-        NamedStyle("mfr_wrap", font=Font(name=_FONT, size=11), alignment=Alignment(wrap_text=True)),
+        NamedStyle("mfr_text", font=Font(name=_FONT, size=11), number_format=TEXT_FORMAT),
+        NamedStyle(
+            "mfr_wrap", font=Font(name=_FONT, size=11), alignment=Alignment(wrap_text=True), number_format=TEXT_FORMAT
+        ),
+        # An activity with a finding: '⚠' before its label, in the findings' red (the Gantt frames its bar red).
+        NamedStyle(
+            "mfr_flagged",
+            font=Font(name=_FONT, size=11, color=FINDING_RED),
+            alignment=Alignment(wrap_text=True),
+            number_format=TEXT_FORMAT,
+        ),
+        # The legend's words beside their samples: dark on white, never white on a colour.
+        NamedStyle(
+            "mfr_legend",
+            font=Font(name=_FONT, size=8, color="000000"),
+            alignment=Alignment(horizontal="left", vertical="center"),
+        ),
+        NamedStyle(
+            "mfr_legend_flag",
+            font=Font(name=_FONT, size=8, bold=True, color=FINDING_RED),
+            alignment=Alignment(horizontal="left", vertical="center"),
+        ),
         NamedStyle("mfr_date", font=Font(name=_FONT, size=11), number_format="dd.mm.yyyy"),
         # A slip in weeks with its sign: +2 later, -1 earlier, 0 as approved.
         NamedStyle(
@@ -129,26 +155,28 @@ def named_styles() -> list[NamedStyle]:
         )
         styles += [milestone, _holiday(milestone)]
     for number, colour in enumerate((wave_colour(None), *WAVE_COLOURS)):
-        # A bar cell shows no text (a label would spill over the next weeks); it holds its wave's
-        # number, hidden by the ';;;' format, so the holiday shading (for empty cells) passes it by.
+        # A bar cell shows its wave's number (one character, centred, never spilling over): printed
+        # in grey, blue, green and grey bars look alike, the number tells them apart. Black on the
+        # light hues (orange, yellow), white on the dark ones.
+        ink = "000000" if _light(colour) else "FFFFFF"
         styles.append(
             NamedStyle(
                 f"mfr_wave_{number}",
-                number_format=";;;",
+                number_format="General",
+                font=Font(name=_FONT, bold=True, size=9, color=ink),
                 fill=PatternFill("solid", fgColor=colour),
                 border=Border(top=Side(style="thin", color="FFFFFF"), bottom=Side(style="thin", color="FFFFFF")),
-            )
-        )
-        styles.append(
-            NamedStyle(
-                f"mfr_wave_label_{number}",
-                font=Font(name=_FONT, color="FFFFFF", bold=True, size=9),
-                fill=PatternFill("solid", fgColor=colour),
-                alignment=Alignment(vertical="center"),
+                alignment=Alignment(horizontal="center", vertical="center"),
             )
         )
         styles += _mark_styles(number, colour)
     return styles
+
+
+def _light(colour: str) -> bool:
+    """Return whether black text reads better than white on `colour` (hex, no '#'), by its luma."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * red + 0.587 * green + 0.114 * blue > 140
 
 
 def _mark_styles(number: int, colour: str) -> list[NamedStyle]:
@@ -207,14 +235,12 @@ def row_height(texts: Sequence[object], widths: Sequence[float], *, font: float 
     return None if lines == 1 else round(lines * font * 1.3 + 3, 1)
 
 
-def wave_style(wave: int | None, *, label: bool = False, mark: str = "") -> str:
-    """Return the named style of a bar (or a legend label) in the colour of wave `wave`.
+def wave_style(wave: int | None, *, mark: str = "") -> str:
+    """Return the named style of a bar in the colour of wave `wave`.
 
     `mark` (`done` or `overdue`, see `status_marks`) gives the bar style of that status.
     """
     number = (int(wave) - 1) % len(WAVE_COLOURS) + 1 if wave else 0
-    if label:
-        return f"mfr_wave_label_{number}"
     return f"mfr_wave_{number}_{mark}" if mark in ("done", "overdue") else f"mfr_wave_{number}"
 
 
@@ -237,9 +263,11 @@ class Writer:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
             if value.startswith(_TEXT_START):
-                # openpyxl stores '=…' as a live formula: user text is data, so store it as a string.
+                # openpyxl stores '=…' as a live formula: user text is data, so store it as a string,
+                # in the Text format so that Excel keeps it text when someone edits the cell.
                 cell = WriteOnlyCell(self.ws, value=value)
                 cell.data_type = "s"
+                cell.number_format = TEXT_FORMAT
                 return cell
             return value
         if isinstance(value, pd.Timestamp):
@@ -253,7 +281,13 @@ class Writer:
         value = self.value(value)
         if style is None:
             return value
-        cell = value if isinstance(value, Cell) else WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, Cell):
+            # A text cell (see `value`) keeps its Text format under the named style.
+            text = value.number_format
+            value._style = copy(self._styles[style])
+            value.number_format = text
+            return value
+        cell = WriteOnlyCell(self.ws, value=value)
         cell._style = copy(self._styles[style])
         return cell
 
@@ -286,6 +320,9 @@ def page_setup(ws: Any, title: str, *, footer: str = "", fit_width: bool = False
         ws.page_setup.scale = 100
     # '&' starts a code in Excel headers: a literal ampersand is written '&&'.
     ws.oddHeader.left.text = title.replace("&", "&&")
+    # The title lives here, not only in a cell: a long title in a cell is cut at the repeated first
+    # column on every page but the first, while the header prints it whole on every page.
+    ws.oddHeader.left.font = f"{_FONT},Bold"
     # The export's own date in Danish form: '&D' would print the printing machine's date format.
     ws.oddHeader.right.text = f"Hentet {dt.date.today():%d.%m.%Y}"
     ws.oddFooter.left.text = footer.replace("&", "&&")

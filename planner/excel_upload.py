@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from .errors import PlanError, Problem
 from .excel import ACTIVITY_SHEET, ACTIVITY_SHEET_COLUMNS, WEEK_SHEET
+from .excel_legend import FLAG
 from .excel_scope import SCOPE_SHEET, Scope, read_scope
 from .isoweeks import iso_label, week_of
 
@@ -138,7 +139,8 @@ def _grid(ws: Any) -> tuple[list[GridBar], str | None]:
 
     The sheet (see `excel_weeks`) has a "Mandag" row of week Mondays, an "Aktivitet" heading row,
     then per department and unit a heading row and one row per activity, its label in the first
-    column and its bar in the week columns; the legend below follows an empty row.
+    column ('⚠ ' before it marks a finding) and its bar in the week columns; an empty row or the
+    sheet's end closes the grid.
     """
     from openpyxl.utils import get_column_letter
 
@@ -173,7 +175,7 @@ def _grid(ws: Any) -> tuple[list[GridBar], str | None]:
             GridBar(
                 number,
                 group,
-                label,
+                label.removeprefix(f"{FLAG} "),  # the mark of an activity with a finding is not its name
                 weeks[start] if start is not None else None,
                 f"{get_column_letter(start + 1)}{number}" if start is not None else None,
                 outer,

@@ -1,10 +1,12 @@
 """The Ugeplan sheet: a week grid per department, readable on screen and on A4 paper.
 
-Every week of an activity is filled in its wave's colour; holiday weeks are grey down the whole
-column; holidays, milestones and each wave's data cut-off are written above the grid in lanes of
-merged cells, so no label leaves its cells. Printed at 100 %, the grid runs over as many pages as
-it needs, whole months to a page, with the activity column and the week headings repeated on every
-page, and a page break before each department; units are headings within their department.
+Every week of an activity is filled in its wave's colour and shows the wave's number; holiday weeks
+are grey down the whole column; holidays, milestones and each wave's data cut-off are written above
+the grid in lanes of merged cells, so no label leaves its cells, and a legend below them explains
+every colour and mark. Printed at 100 %, the grid runs over as many pages as it needs, each as full
+as the weeks allow, with the activity column and the whole header block (months with their year,
+weeks, notes, legend) repeated on every page, and a page break before each department; units are
+headings within their department.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
+from .excel_legend import FLAG, LegendItem, legend_items, legend_rows
 from .excel_style import Writer, page_setup, row_height, wave_style
 from .isoweeks import danish_month
 from .palette import HOLIDAY_SHADE
@@ -28,11 +31,13 @@ from .texts import hours_text
 
 __all__ = ["LABEL_COLUMNS", "write_week_sheet"]
 
-LABEL_COLUMNS: tuple[tuple[str, int], ...] = (("Aktivitet", 34),)
-_WEEK_WIDTH = 4.4
-# Week columns that fit on A4 landscape at 100 % beside the repeated activity column.
-_WEEKS_PER_PAGE = 23
-_CHARS_PER_WEEK = 6  # characters of 8 pt text one week column holds, with room to spare
+LABEL_COLUMNS: tuple[tuple[str, int], ...] = (("Aktivitet", 33),)
+_WEEK_WIDTH = 3.8  # a Monday's 'dd.mm' in 8 pt fits; 27 weeks and the label column fit A4 in LibreOffice and Excel
+# Week columns that fit on A4 landscape at 100 % beside the repeated activity column: 27 lets a
+# year's rollout (about 53 weeks) print on two pages across instead of three.
+_WEEKS_PER_PAGE = 27
+_MIN_FILL = 2 / 3  # a page is filled at least this far when the weeks allow it
+_CHARS_PER_WEEK = 5  # characters of 8 pt text one week column holds, with room to spare
 _SYMBOLS = {"done": "✓", "overdue": "!"}
 
 
@@ -52,21 +57,33 @@ def _mondays(first: dt.date, last: dt.date) -> list[dt.date]:
 def _pages(mondays: list[dt.date], notes: list[_Note]) -> list[int]:
     """Return the week columns where each printed page ends (exclusive), the last one included.
 
-    A page holds whole months, as many as fit, so no month name is cut; among the month starts
-    that fit, the last one no note runs across is taken, so holidays and cut-offs stay whole.
+    As few pages as the weeks need, filled about evenly: a band of a month and a half beside full
+    ones wastes a page per department, and a narrow one needs a tall legend. Within a few weeks of
+    the even end, a month start and an end no note runs across are preferred, and a month is never
+    left with a single week on a page where another end will do.
     """
-    starts = [first for first, _ in _month_runs(mondays)][1:]
+    total, per = len(mondays), _WEEKS_PER_PAGE
+    if total <= per:
+        return [total]
+    month_starts = {first for first, _ in _month_runs(mondays)}
     inside = {c for n in notes for c in range(n.start + 1, n.start + n.span)}
+
+    def cost(end: int, even: int) -> tuple[bool, int]:
+        lone = end not in month_starts and (end - 1 in month_starts or end + 1 in month_starts)
+        # A month start or a note kept whole is worth a few weeks of evenness (a note cut by the
+        # page is moved onto it, see `_lanes`), a lone week of a month is not worth having.
+        return (lone, abs(end - even) + 3 * (end not in month_starts) + 2 * (end in inside))
+
     ends: list[int] = []
     start = 0
-    while len(mondays) - start > _WEEKS_PER_PAGE:
-        fits = [m for m in starts if start < m <= start + _WEEKS_PER_PAGE]
-        if not fits:  # a month longer than a page: break inside it
-            fits = [start + _WEEKS_PER_PAGE]
-        clear = [m for m in fits if m not in inside]
-        start = (clear or fits)[-1]
+    for after in range(math.ceil(total / per) - 1, 0, -1):  # pages still to come after this one
+        even = start + math.ceil((total - start) / (after + 1))
+        slack = math.floor(per * (1 - _MIN_FILL) / 2)  # how far from even a month start may pull
+        low = max(total - after * per, even - slack)
+        high = min(start + per, total - 1, even + slack)
+        start = min(range(low, high + 1), key=lambda end: cost(end, even))
         ends.append(start)
-    return [*ends, len(mondays)]
+    return [*ends, total]
 
 
 def _lanes(notes: Iterable[_Note], page_ends: list[int]) -> list[list[_Note]]:
@@ -96,7 +113,8 @@ def _lanes(notes: Iterable[_Note], page_ends: list[int]) -> list[list[_Note]]:
 
 
 def _needed(text: str) -> int:
-    return math.ceil(len(text) / _CHARS_PER_WEEK)
+    # One character more: a '◆' or a capital is wider than the average the count assumes.
+    return math.ceil((len(text) + 1) / _CHARS_PER_WEEK)
 
 
 class _Sheet:
@@ -124,6 +142,30 @@ class _Sheet:
         self.out.row([*labels, *weeks], height=height)
         return int(self.out.rows)
 
+    def legend_rows(self, rows: list[list[tuple[int, int, LegendItem]]]) -> None:
+        """Write the legend: per item its sample cell, then its words merged over the columns they need."""
+        for k, row in enumerate(rows):
+            weeks = self.week_cells(head=True)
+            merges = []
+            for col, width, item in row:
+                if item.sample is not None:
+                    style, value = item.sample
+                    weeks[col] = self.out.cell(value, style)
+                    col, width = col + 1, width - 1
+                if width <= 0:
+                    continue
+                weeks[col] = self.out.cell(item.text, item.style)
+                for j in range(col + 1, col + width):
+                    weeks[j] = None
+                if width > 1:
+                    merges.append((col, width))
+            label = self.out.cell("Forklaring" if k == 0 else None, "mfr_row_label")
+            number = self.append([label], weeks, height=13)
+            for col, width in merges:
+                first = get_column_letter(self.n_labels + 1 + col)
+                last = get_column_letter(self.n_labels + col + width)
+                self.ws.merged_cells.add(f"{first}{number}:{last}{number}")
+
     def lane_rows(self, label: str, lanes: list[list[_Note]]) -> None:
         for k, lane in enumerate(lanes or [[]]):
             weeks = self.week_cells(head=True)
@@ -139,6 +181,10 @@ class _Sheet:
                     first = get_column_letter(self.n_labels + 1 + note.start)
                     last = get_column_letter(self.n_labels + note.start + note.span)
                     self.ws.merged_cells.add(f"{first}{row}:{last}{row}")
+
+
+def _monday(day: pd.Timestamp) -> dt.date:
+    return day.date() - dt.timedelta(days=day.weekday())
 
 
 def _holiday_notes(poor: dict[dt.date, str], mondays: list[dt.date]) -> list[_Note]:
@@ -166,7 +212,7 @@ def _shown_reason(reason: str | None) -> str | None:
 def _milestone_notes(milestones: pd.DataFrame, index: dict[dt.date, int]) -> list[_Note]:
     notes = []
     for day, body, kind in zip(milestones["date"], milestones["body"], milestones["kind"], strict=True):
-        monday = day.date() - dt.timedelta(days=day.weekday())
+        monday = _monday(day)
         if monday in index:
             text = f"◆ {body}"
             notes.append(_Note(index[monday], _needed(text), text, f"mfr_milestone_{kind}"))
@@ -190,11 +236,28 @@ def _month_runs(mondays: list[dt.date]) -> list[tuple[int, int]]:
     return [(i, (starts[k + 1] if k + 1 < len(starts) else len(mondays)) - i) for k, i in enumerate(starts)]
 
 
-def _month_cells(out: Writer, mondays: list[dt.date]) -> list[Any]:
-    """Return the month row: each name as long as its weeks have room for, the year where it changes."""
+def _month_pieces(mondays: list[dt.date], pages: list[int]) -> list[tuple[int, int]]:
+    """Return (first week column, columns) of every month on every printed page: a month a page break cuts is two."""
+    pieces = []
+    start = 0
+    for end in pages:
+        for first, n_cols in _month_runs(mondays):
+            lo, hi = max(first, start), min(first + n_cols, end)
+            if lo < hi:
+                pieces.append((lo, hi - lo))
+        start = end
+    return pieces
+
+
+def _month_cells(out: Writer, mondays: list[dt.date], pages: list[int]) -> list[Any]:
+    """Return the month row: each name as long as its weeks have room for, with its year where a page
+    starts and where the year changes, so every printed page says which year it shows."""
     cells: list[Any] = [None] * len(mondays)
+    starts = {0, *pages}
     shown_year = None
-    for first, n_cols in _month_runs(mondays):
+    for first, n_cols in _month_pieces(mondays, pages):
+        if first in starts:
+            shown_year = None
         day = mondays[first]
         room = n_cols * _CHARS_PER_WEEK
         with_year = day.year != shown_year and room >= 9  # 'jan. 2026' needs two columns
@@ -228,10 +291,12 @@ def write_week_sheet(
     footer: str,
     marks: pd.DataFrame | None = None,
     as_of: dt.date | None = None,
+    flagged: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """Write the Ugeplan of `sched` over the weeks of `span` into the write-only sheet `ws`.
 
-    `marks` (`status_marks.marks` of `sched`, as of `as_of`) marks done and overdue activities.
+    `marks` (`status_marks.marks` of `sched`, as of `as_of`) marks done and overdue activities;
+    the activities whose `activity_key` is in `flagged` have a finding and are marked '⚠'.
     """
     mondays = _mondays(*span)
     index = {m: i for i, m in enumerate(mondays)}
@@ -256,9 +321,29 @@ def write_week_sheet(
     for end in pages[:-1]:
         ws.col_breaks.append(Break(id=n_labels + end))
     lanes = [(label, _lanes(group, pages)) for label, group in notes.items()]
-    # Title, months, weeks, Mondays, the lanes, the headings: fixed before the first row goes out,
-    # because a write-only sheet writes its frozen panes first.
-    head = 5 + sum(max(1, len(lane)) for _, lane in lanes)
+    waves = sched.dropna(subset=["wave"]).drop_duplicates("wave").sort_values("wave")
+    shown_kinds = [k for day, k in zip(milestones["date"], milestones["kind"], strict=True) if _monday(day) in index]
+    items = legend_items(
+        waves=[(int(w), str(n)) for w, n in zip(waves["wave"], waves["wave_name"], strict=True)],
+        no_wave=bool(sched["wave"].isna().any()),
+        holidays=bool(holidays),
+        milestone_kinds=shown_kinds,
+        cutoffs=bool(notes["Skæringsdato for data"]),
+        flagged=bool(set(sched["activity_key"]) & set(flagged)),
+        as_of=as_of if marks is not None else None,
+        bar_style={
+            **{f"wave {int(w)}": wave_style(int(w)) for w in waves["wave"]},
+            "none": wave_style(None),
+            "holiday": "mfr_empty_holiday",
+            "done": wave_style(1, mark="done"),
+            "overdue": wave_style(1, mark="overdue"),
+        },
+        symbols=_SYMBOLS,
+    )
+    legend = legend_rows(items, pages, _CHARS_PER_WEEK)
+    # Title, months, weeks, Mondays, the lanes, the legend, the headings: fixed before the first row
+    # goes out, because a write-only sheet writes its frozen panes first.
+    head = 5 + sum(max(1, len(lane)) for _, lane in lanes) + len(legend)
     ws.freeze_panes = f"{get_column_letter(n_labels + 1)}{head + 1}"
     ws.print_title_rows = f"2:{head}"
     ws.print_title_cols = f"A:{get_column_letter(n_labels)}"
@@ -266,8 +351,8 @@ def write_week_sheet(
     page_setup(ws, title, footer=footer)
 
     sheet.append([out.cell(title, "mfr_title")], [], height=22)
-    month_row = sheet.append([None], _month_cells(out, mondays), height=14)
-    for first_col, n_cols in _month_runs(mondays):
+    month_row = sheet.append([None], _month_cells(out, mondays, pages), height=14)
+    for first_col, n_cols in _month_pieces(mondays, pages):
         if n_cols > 1:
             first = get_column_letter(n_labels + 1 + first_col)
             last = get_column_letter(n_labels + first_col + n_cols)
@@ -280,10 +365,14 @@ def write_week_sheet(
     sheet.append([out.cell("Mandag", "mfr_row_label")], days)
     for label, lane in lanes:
         sheet.lane_rows(label, lane)
+    sheet.legend_rows(legend)
     sheet.append([out.cell(h, "mfr_header") for h, _ in LABEL_COLUMNS], [out.cell(None, "mfr_header") for _ in mondays])
 
+    # Row 1 (the title, for the screen) is not printed: the page header carries the title whole.
+    print_area = f"A2:{get_column_letter(n_labels + len(mondays))}"
     if sched.empty:
         sheet.append([out.cell("Planen har ingen aktiviteter endnu.", "mfr_text")], [])
+        ws.print_area = f"{print_area}{out.rows}"
         return
     first_body = out.rows + 1
     ordered = _ordered(sched)
@@ -308,11 +397,15 @@ def write_week_sheet(
                 heading = out.cell(unit, "mfr_unit")
                 sheet.append([heading], [], height=row_height([unit], widths))
         wave = 0 if pd.isna(r["wave"]) else int(r["wave"])
-        # A done or overdue week shows its symbol; a plain one holds its wave's number, hidden by ';;;'.
-        bar = (wave_style(wave or None, mark=mark), _SYMBOLS.get(mark, wave))
+        # A done or overdue week shows its symbol; a plain one its wave's number ('–' for none), so
+        # waves differ in grey print too; a value also keeps the holiday shading off the bar.
+        bar = (wave_style(wave or None, mark=mark), _SYMBOLS.get(mark, wave or "–"))
         filled = {c: bar for c in range(max(0, first_col), min(len(mondays) - 1, last_col) + 1)}
         label = r["activity"] + (f" ({h})" if h else "")
-        sheet.append([out.cell(label, "mfr_wrap")], sheet.week_cells(filled), height=row_height([label], widths))
+        style = "mfr_wrap"
+        if r["activity_key"] in flagged:
+            label, style = f"{FLAG} {label}", "mfr_flagged"
+        sheet.append([out.cell(label, style)], sheet.week_cells(filled), height=row_height([label], widths))
 
     last_body = out.rows
     for i in sorted(holidays):
@@ -322,19 +415,4 @@ def write_week_sheet(
             FormulaRule(formula=[f"ISBLANK({letter}{first_body})"], fill=PatternFill("solid", bgColor=HOLIDAY_SHADE)),
         )
 
-    sheet.append([], [])
-    sheet.append([out.cell("Forklaring", "mfr_title")], [], height=20)
-    waves = sched.dropna(subset=["wave"]).drop_duplicates("wave").sort_values("wave")
-    for wave, name in zip(waves["wave"], waves["wave_name"], strict=True):
-        sheet.append([out.cell(f"{name}: aktivitetens uger", wave_style(int(wave), label=True))], [])
-    if sched["wave"].isna().any():
-        sheet.append([out.cell("Uden bølge: aktivitetens uger", wave_style(None, label=True))], [])
-    sheet.append([out.cell("Gråt felt: skoleferie eller helligdag", "mfr_note_holiday")], [])
-    sheet.append([out.cell("◆ Forum: milepæl (se arket Milepæle)", "mfr_milestone_political")], [])
-    sheet.append([out.cell("Data pr.: bølgens skæringsdato for data", "mfr_cutoff")], [])
-    if marks is not None:
-        # The text beside a sample week in the grid's own look: the mark explains itself where it is used.
-        when = f" (pr. {as_of:%d.%m.%Y})" if as_of else ""
-        for text, mark in ((f"Gennemført{when}", "done"), (f"Forsinket{when}", "overdue")):
-            sample: dict[int, tuple[str, int | str]] = {0: (wave_style(1, mark=mark), _SYMBOLS[mark])}
-            sheet.append([out.cell(text, "mfr_text")], sheet.week_cells(sample))
+    ws.print_area = f"{print_area}{out.rows}"

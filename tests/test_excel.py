@@ -1,7 +1,9 @@
+import dataclasses
 import datetime as dt
 import inspect
 import io
 import itertools
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from planner import Plan, load_plan
 from planner.excel import ACTIVITY_SHEET_COLUMNS, STATUS_SHEET_COLUMNS, export_filename, export_workbook
 from planner.palette import HOLIDAY_SHADE, wave_colour
 from planner.schema import BUDGET_STEPS
+from planner.views import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +53,7 @@ def _activities(ws: Any) -> dict[tuple[str, str, str], int]:
             department = unit = cell.value
         elif cell.style == "mfr_unit":
             unit = cell.value
-        elif cell.style == "mfr_wrap":
+        elif cell.style in ("mfr_wrap", "mfr_flagged"):
             rows[department, unit, cell.value] = r
     return rows
 
@@ -76,24 +79,53 @@ def test_the_week_plan_prints_at_full_size_with_titles_repeated_on_every_page(wo
     assert ws.page_setup.scale == 100
     assert ws.print_title_rows == f"$2:${head}"
     assert ws.print_title_cols == "$A:$A"
-    assert ws.oddHeader.left.text.startswith("Udrulning af Mit Forventede Regnskab")
+    # The title is printed in the page header, whole on every page; its cell (row 1, cut at the
+    # repeated first column on later pages) is for the screen only.
+    assert ws.oddHeader.left.text == "Udrulning af Mit Forventede Regnskab og Budget 2027"
+    assert ws.oddHeader.left.font == "Calibri,Bold"
+    assert ws.print_area.split("!")[1].startswith("$A$2:")
     assert ws.oddFooter.left.text == "Revision 12"
     assert ws.oddFooter.right.text == "Side &P af &N"
 
 
-def test_the_week_grid_breaks_pages_between_months_and_before_each_department(workbook) -> None:  # type: ignore[no-untyped-def]
-    ws = workbook["Ugeplan"]
-    weeks = _weeks(ws)
-    columns = {c: m for m, c in weeks.items()}
+def _bands(ws: Any) -> list[list[int]]:
+    """Return the week columns of each printed page, from the sheet's column breaks."""
+    columns = sorted(_weeks(ws).values())
     ends = [b.id for b in ws.col_breaks.brk]
-    for end in ends:
-        # The break falls after a month's last week: the next column starts a new month.
-        assert columns[end].month != columns[end + 1].month
-    pages = [1, *ends, max(columns)]
-    assert all(b - a <= 23 for a, b in itertools.pairwise(pages))  # weeks that fit A4 at 100 %
+    return [[c for c in columns if lo < c <= hi] for lo, hi in itertools.pairwise([1, *ends, max(columns)])]
+
+
+def test_the_week_grid_fills_its_pages_and_breaks_before_each_department(workbook) -> None:  # type: ignore[no-untyped-def]
+    ws = workbook["Ugeplan"]
+    bands = _bands(ws)
+    weeks = sum(len(b) for b in bands)
+    # As few pages across as 27 weeks a page allow (A4 at 100 %), none of them mostly blank:
+    # the plan's 54 weeks print on two pages, not on a page of December-January and two more.
+    assert len(bands) == math.ceil(weeks / 27) == 2
+    assert all(18 <= len(b) <= 27 for b in bands), [len(b) for b in bands]
     groups = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).style == "mfr_group"]
     assert len(groups) == 8  # Fælles and seven departments
     assert sorted(b.id for b in ws.row_breaks.brk) == [r - 1 for r in groups[1:]]
+
+
+def test_a_departments_pages_are_filled_evenly(sample_plan: Plan) -> None:
+    ws = _book(export_workbook(sample_plan, department="Ældre, Sundhed & Social"))["Ugeplan"]
+    bands = _bands(ws)
+    # 31 weeks: two pages of about half each, not 23 weeks and a page of 8.
+    assert len(bands) == 2 and min(len(b) for b in bands) >= 12, [len(b) for b in bands]
+
+
+def test_every_printed_page_names_the_year_of_its_first_month_and_of_a_new_year(workbook) -> None:  # type: ignore[no-untyped-def]
+    ws = workbook["Ugeplan"]
+    month_row = _label_row(ws, "Uge") - 1
+    mondays = {c: m for m, c in _weeks(ws).items()}
+    for band in _bands(ws):
+        names = [(c, ws.cell(month_row, c).value) for c in band if ws.cell(month_row, c).value]
+        assert names and names[0][1].endswith(str(mondays[names[0][0]].year)), names
+        for (_, before), (c, name) in itertools.pairwise(names):
+            if mondays[c].month == 1:
+                assert name.endswith(str(mondays[c].year)), (before, name)
+    assert [ws.cell(month_row, band[0]).value for band in _bands(ws)][1].endswith("2026")
 
 
 def test_week_columns_are_consecutive_iso_weeks_with_mondays(workbook) -> None:  # type: ignore[no-untyped-def]
@@ -121,8 +153,9 @@ def test_every_week_of_an_activity_is_filled_in_its_waves_colour(workbook) -> No
     assert not ws.cell(workshop, col + 1).style.startswith("mfr_wave_")
 
 
-def test_no_label_sits_in_a_bar_so_none_spills_over_the_next_weeks(workbook) -> None:  # type: ignore[no-untyped-def]
+def test_every_bar_week_shows_its_wave_number_so_waves_differ_in_grey_print(workbook) -> None:  # type: ignore[no-untyped-def]
     ws = workbook["Ugeplan"]
+    shown = set()
     for r in _activities(ws).values():
         for c in range(2, ws.max_column + 1):
             cell = ws.cell(r, c)
@@ -130,8 +163,70 @@ def test_no_label_sits_in_a_bar_so_none_spills_over_the_next_weeks(workbook) -> 
                 # A done or overdue week shows its one-character mark, centred in its own cell.
                 assert cell.value in ("✓", "!") and cell.alignment.horizontal == "center"
             elif cell.style.startswith("mfr_wave_"):
-                # The wave's number, never shown (';;;'): it only keeps the holiday shading off the bar.
-                assert isinstance(cell.value, int) and cell.number_format == ";;;"
+                # The wave's number ('–' for none), printed, centred: one character never spills over.
+                assert cell.value in (1, 2, 3, "–"), (cell.coordinate, cell.value)
+                assert cell.number_format == "General" and cell.alignment.horizontal == "center"
+                assert cell.style == f"mfr_wave_{0 if cell.value == '–' else cell.value}"
+                shown.add(cell.value)
+    assert shown == {1, 2, 3, "–"}
+    # Dark text on the light orange of wave 2, white on the dark blue of wave 1: both readable.
+    styles = {s.name: s for s in workbook._named_styles}
+    assert styles["mfr_wave_2"].font.color.rgb.endswith("000000")
+    assert styles["mfr_wave_1"].font.color.rgb.endswith("FFFFFF")
+
+
+def _legend(ws: Any) -> dict[int, list[str]]:
+    """Return the legend's texts per printed page (band of week columns), read off the header rows."""
+    first = _label_row(ws, "Forklaring")
+    rows = range(first, _label_row(ws, "Aktivitet"))
+    return {
+        band[0]: [str(ws.cell(r, c).value) for r in rows for c in band if ws.cell(r, c).value is not None]
+        for band in _bands(ws)
+    }
+
+
+def test_the_legend_repeats_on_every_page_and_explains_every_mark(workbook) -> None:  # type: ignore[no-untyped-def]
+    ws = workbook["Ugeplan"]
+    head = _label_row(ws, "Aktivitet")
+    # In the print titles: it repeats at the top of every page, never split or left under the last department.
+    assert _label_row(ws, "Forklaring") < head and ws.print_title_rows == f"$2:${head}"
+    assert not any(ws.cell(r, 1).value == "Forklaring" for r in range(head, ws.max_row + 1))
+    legends = _legend(ws)
+    assert len(legends) == 2
+    for texts in legends.values():
+        assert texts == next(iter(legends.values()))  # each page its own whole copy
+        for text in (
+            "Bølge 1 (marts 2026)",
+            "Bølge 2 (maj 2026)",
+            "Bølge 3 (oktober 2026)",
+            "uden bølge",
+            "ferie/helligdag",
+            "◆ politisk milepæl",  # orange, as '◆ KB' of the budget talks
+            "◆ administrativ milepæl",  # blue
+            "◆ lovkrav milepæl",  # black, as '◆ KB' of the budget's legal deadlines
+            "Data pr.: skæringsdato for data",
+            "⚠ problem, se arket Problemer",
+        ):
+            assert text in texts, (text, texts)
+    # Each sample looks exactly like what it explains.
+    first = _label_row(ws, "Forklaring")
+    cells = [ws.cell(r, c) for r in range(first, head) for c in range(2, ws.max_column + 1)]
+    by_text = {c.value: c for c in cells if isinstance(c.value, str)}
+    assert by_text["◆ politisk milepæl"].font.color.rgb.endswith("D55E00")
+    assert by_text["◆ lovkrav milepæl"].font.color.rgb.endswith("000000")
+    samples = {c.style for c in cells if c.style.startswith("mfr_wave_")}
+    assert {"mfr_wave_1", "mfr_wave_2", "mfr_wave_3", "mfr_wave_0"} <= samples
+
+
+def test_activities_with_a_finding_are_marked_in_the_grid(workbook) -> None:  # type: ignore[no-untyped-def]
+    ws = workbook["Ugeplan"]
+    rows = _activities(ws)
+    flagged = [k for k in rows if k[2].startswith("⚠ ")]
+    # The six workshops in holiday weeks (uge 20 and 42), as on the Problemer sheet; no other row.
+    assert len(flagged) == 6 and all("Workshop" in k[2] for k in flagged)
+    assert ("Miljø & Teknik", "Miljø & Teknik", "⚠ Workshop for ledere og administrative (2 timer)") in rows
+    assert all(ws.cell(rows[k], 1).font.color.rgb.endswith("D62728") for k in flagged)
+    assert not any(k[2].startswith("⚠") for k in rows if k[0] == "Børn & Familie")
 
 
 def test_units_are_headings_within_their_department(workbook) -> None:  # type: ignore[no-untyped-def]
@@ -198,8 +293,13 @@ def test_activities_sheet_is_a_table_with_keys_last_and_not_printed(workbook, sa
         h for h, _, _ in ACTIVITY_SHEET_COLUMNS
     ]
     assert headings[-3:] == ["Nøgle", "Enheds-id", "Aktivitets-id"]
-    # Printed: everything up to Slet; the three keys are not.
+    # Printed: everything up to Slet; the three keys are not, and are hidden on screen too.
     assert ws.print_area == f"'Aktiviteter'!$A$1:${get_column_letter(columns - 3)}${len(sample_schedule) + 1}"
+    for i in range(1, columns + 1):
+        assert ws.column_dimensions[get_column_letter(i)].hidden == (i > columns - 3), headings[i - 1]
+    # Every kind fits its column ("forberedelse" ran into the week beside it).
+    kind = get_column_letter(headings.index("Type") + 1)
+    assert ws.column_dimensions[kind].width >= max(len(str(c.value)) for c in ws[kind]) + 0.5
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     start = headings.index("Startdato") + 1
     week = headings.index("Startuge") + 1
@@ -211,6 +311,15 @@ def test_activities_sheet_is_a_table_with_keys_last_and_not_printed(workbook, sa
     assert source.value.startswith("Chefforum 17-12-2025")
     assert source.alignment.wrap_text
     assert ws.row_dimensions[2].height > 15  # a wrapped source gets the lines it needs
+
+
+def test_an_empty_problems_sheet_says_there_are_none(sample_plan: Plan) -> None:
+    analysis = analyse(sample_plan)
+    quiet = dataclasses.replace(analysis, findings=analysis.findings.iloc[0:0])
+    problems = _book(export_workbook(sample_plan, analysis=quiet))["Problemer"]
+    assert problems.cell(1, 1).value == "Alvor"
+    assert problems.cell(2, 1).value == "Ingen problemer fundet."
+    assert problems.max_row == 2
 
 
 def test_milestones_and_problems_sheets(workbook, sample_plan: Plan) -> None:  # type: ignore[no-untyped-def]
@@ -253,6 +362,9 @@ def test_no_cell_holds_a_formula_even_for_hostile_names(sample_plan: Plan) -> No
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
                     found.append(cell.value)
+                    if cell.value[0] in "=+-@":
+                        # The Text format: Excel keeps it text even when someone edits the cell.
+                        assert cell.number_format == "@", (ws.title, cell.coordinate, cell.value)
     assert '=HYPERLINK("http://x","y")' in found
     assert "+1+2" in found and "@SUM(A1)" in found and "-2+3" in found
 
@@ -379,10 +491,13 @@ def test_the_week_plan_marks_done_and_overdue_with_a_symbol_and_a_border(status_
     assert late.value == "!" and late.fill.fill_type == "lightUp" and late.border.left.style == "medium"
     # The approved week it left is empty now.
     assert ws.cell(late.row, weeks[dt.date(2026, 3, 9)]).value is None
-    legend = [ws.cell(r, 1).value for r in range(_label_row(ws, "Forklaring"), ws.max_row + 1)]
-    assert "Gennemført (pr. 15.04.2026)" in legend and "Forsinket (pr. 15.04.2026)" in legend
-    sample = ws.cell(_label_row(ws, "Forsinket (pr. 15.04.2026)"), 2)
-    assert sample.value == "!" and sample.style == late.style
+    (legend,) = _legend(ws).values()
+    assert "gennemført pr. 15.04.2026" in legend and "forsinket pr. 15.04.2026" in legend
+    first, head = _label_row(ws, "Forklaring"), _label_row(ws, "Aktivitet")
+    cells = [ws.cell(r, c) for r in range(first, head) for c in range(2, ws.max_column + 1)]
+    sample = next(c for c in cells if c.value == "!")
+    assert sample.style == late.style
+    assert ws.cell(sample.row, sample.column + 1).value == "forsinket pr. 15.04.2026"
 
 
 def test_the_import_ignores_the_status_columns(status_book) -> None:  # type: ignore[no-untyped-def]

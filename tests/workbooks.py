@@ -46,7 +46,7 @@ def move_bar(data: bytes, unit: str, activity: str, weeks: int) -> bytes:
         header = columns["Aktivitet"] and next(r for r in range(1, 60) if ws.cell(r, 1).value == "Aktivitet")
         heading, row = "", None
         for r in range(header + 1, ws.max_row + 1):
-            label = str(ws.cell(r, 1).value or "")
+            label = str(ws.cell(r, 1).value or "").removeprefix("⚠ ")  # the mark of a finding
             if label == unit:
                 heading = unit
             elif heading == unit and (label == activity or label.startswith(activity + " (")):
