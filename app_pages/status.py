@@ -42,6 +42,8 @@ with st.container(horizontal=True):
 
 if saved := st.session_state.pop("status_saved", None):
     st.success(saved)
+    # Seen also when the card saved is far down the page; short, so it is never cut off.
+    st.toast(saved.split(":")[0], icon=":material/check_circle:")
 
 
 def apply(change: Callable[[Plan, pd.DataFrame], Plan], comment: str) -> None:
@@ -94,6 +96,13 @@ def follower_text(row: Mapping[Hashable, Any], *, before: bool) -> str:
     return f"{name}: {weeks_of(row['start_week'], row['end_week'])} → {after}" if before else f"{name} til {after}"
 
 
+def left_text(row: Mapping[Hashable, Any]) -> str:
+    """Return `Økonomiopfølgning i MFR (Dagtilbud & Skoler) i uge 12–13 (ville være flyttet til uge 17–18)`."""
+    name = f"{row['activity']} ({row['unit'] or 'fælles'})"
+    was, would = weeks_of(row["start_week"], row["end_week"]), weeks_of(row["new_start_week"], row["new_end_week"])
+    return f"{name} i {was} (ville være flyttet til {would})"
+
+
 def postpone_comment(what: str, week: str, moved: pd.DataFrame) -> str:
     """Return the revision comment of a postponement: what, to when, and what moved with it."""
     comment = f"Status: {what} udskudt til uge {parse_week(week).week}"
@@ -130,8 +139,8 @@ def confirm_postponement(key: str, what: str, week: str) -> None:
                 help="Det, der ifølge planens afhængigheder skal ligge efter aktiviteten, flyttes med; "
                 "enhedens egne aktiviteter beholder deres afstand til den.",
             )
-            moves = [follower_text(r, before=True) for r in behind.to_dict("records")]
-            st.markdown(("Flyttes med:" if keep_shape else "Flyttes ikke:") + "\n\n" + md_list(moves))
+            moves = [follower_text(r, before=True) if keep_shape else left_text(r) for r in behind.to_dict("records")]
+            st.markdown(("Flyttes med:" if keep_shape else "Bliver liggende:") + "\n\n" + md_list(moves))
         errors, warnings = effect.errors, effect.added[effect.added["severity"] != "error"]
         accepted = True
         if len(errors):
