@@ -12,8 +12,11 @@ from planner import PlanError
 from planner.editor_view import conflict_table
 from planner.merge import Choice, Key, RowConflict, merge_plans
 from planner.model import Plan
+from planner.new_findings import new_findings
 from planner.schema import TABLES
 from planner.store import EditorRequiredError, StaleRevisionError, Store
+
+__all__ = ["EditSession", "merged_preview", "new_findings", "newer_notice", "reset_to", "save", "unsaved_work"]
 
 CHOICES: dict[str, Choice] = {"Behold mine": "mine", "Tag deres": "theirs"}
 _EPHEMERAL = ("rp_input_", "rp_edit_", "rp_choice_", "rp_comment", "rp_move_", "rp_import_", "rp_upload")
@@ -38,13 +41,40 @@ class EditSession:
         return self.latest != self.base
 
 
-_SAME = ["code", "unit_id", "activity", "week", "message"]
+def unsaved_work(base_plan: Plan) -> bool:
+    """Return True when the editor has work that is tied to their base revision.
+
+    That is: edited, added or deleted rows in a table editor, an uploaded workbook, a chosen move of
+    a unit to another wave, or a proposal from "Foreslå løsning". Without any, the editor can simply
+    follow the newest revision.
+    """
+    state = st.session_state
+    for key, value in state.items():
+        edits = value if str(key).startswith("rp_edit_") and isinstance(value, dict) else {}
+        if any(edits.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+            return True
+    if state.get("rp_upload") is not None:
+        return True
+    unit, wave = state.get("rp_move_unit"), state.get("rp_move_wave")
+    if unit is not None and wave is not None:
+        waves = base_plan.assignments.loc[base_plan.assignments["unit_id"] == unit, "wave"]
+        if int(wave) not in {int(w) for w in waves}:
+            return True
+    return state.get("rpl_result") is not None and state.get("rpl_for") == id(base_plan)
 
 
-def new_findings(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Return the findings in `after` that `before` did not have."""
-    old = set(before[_SAME].itertuples(index=False, name=None))
-    return after[[row not in old for row in after[_SAME].itertuples(index=False, name=None)]]
+def newer_notice(session: EditSession) -> str:
+    """Return who saved which revisions after the editor's base, naming the editor's own as theirs."""
+    newer = session.store.newer(session.base, session.latest)
+    parts = [
+        f"revision {r.number} af {'dig' if r.editor == session.editor else r.editor} {r.local_time}"
+        + (f" ({r.comment})" if r.comment else "")
+        for r in newer
+    ]
+    return (
+        f"Der er gemt nyere revisioner, siden du begyndte: {'; '.join(parts)}. Dine ændringer flettes med dem, "
+        "når du gemmer; rækker, der er ændret begge steder, vælger du selv for."
+    )
 
 
 def reset_to(revision: int) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages import editing_history, editing_import, editing_move, editing_tables
 from app_pages.auth import current_editor, login_panel, logout_button
 from app_pages.common import md_text, plan_store
-from app_pages.editing import EditSession, reset_to, save
+from app_pages.editing import EditSession, newer_notice, reset_to, save, unsaved_work
 from app_pages.replan_panel import replan_panel
 
 st.title("Rediger plan")
@@ -19,6 +19,11 @@ if editor is None:
 store = plan_store()
 st.session_state.setdefault("rp_base", store.latest())
 session = EditSession(store, editor, int(st.session_state.rp_base), store.latest() or 1)
+if session.stale and not unsaved_work(session.base_plan):
+    # Nothing typed or chosen here depends on the old revision (e.g. the save was the editor's own, on
+    # the Status page): simply edit the newest. Only work in progress is merged on save.
+    reset_to(session.latest)
+    session = EditSession(store, editor, session.latest, session.latest)
 
 with st.container(horizontal=True):
     st.caption(f"Logget ind som {md_text(editor)}. Du redigerer revision {session.base}.")
@@ -29,14 +34,7 @@ if saved := st.session_state.pop("rp_saved", None):
 if refused := st.session_state.pop("rp_refused", None):
     st.error(md_text(refused))
 if session.stale:
-    newer = store.newer(session.base, session.latest)
-    who = "; ".join(
-        f"revision {r.number} af {r.editor} {r.local_time}" + (f" ({r.comment})" if r.comment else "") for r in newer
-    )
-    st.warning(
-        f"Andre har gemt, siden du begyndte: {md_text(who)}. Dine ændringer flettes med dem, når du gemmer; "
-        "rækker, I begge har ændret, vælger du selv for."
-    )
+    st.warning(md_text(newer_notice(session)))
     if st.button(f"Start forfra fra revision {session.latest} (mine ændringer kasseres)", key="rp_reload"):
         reset_to(session.latest)
         st.rerun()

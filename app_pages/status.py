@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.auth import current_editor, login_panel, logout_button
-from app_pages.common import analysis_of, md_text, plan_store, today
+from app_pages.common import analysis_of, md_list, md_text, plan_store, today
 from planner import PlanError
 from planner.isoweeks import danish_date, iso_label, parse_week, week_of
 from planner.model import Plan
 from planner.progress import DONE, progress
-from planner.status_edits import postpone, set_baseline, set_status
+from planner.status_edits import Postponement, preview_postpone, set_baseline, set_status
 from planner.store import EditorRequiredError
+from planner.texts import count_text
 
 MAX_SHOWN = 60  # activity cards per page run; more asks for a department filter
 # The word carries the meaning; the colour only helps the eye (no emoji: not every machine has the font).
@@ -40,6 +42,8 @@ with st.container(horizontal=True):
 
 if saved := st.session_state.pop("status_saved", None):
     st.success(saved)
+    # Seen also when the card saved is far down the page; short, so it is never cut off.
+    st.toast(saved.split(":")[0], icon=":material/check_circle:")
 
 
 def apply(change: Callable[[Plan, pd.DataFrame], Plan], comment: str) -> None:
@@ -47,12 +51,114 @@ def apply(change: Callable[[Plan, pd.DataFrame], Plan], comment: str) -> None:
     latest = store.latest() or 1
     newest = analysis_of(latest)
     try:
-        number = store.save(change(newest.plan, newest.schedule), base=latest, editor=editor, comment=comment)
-    except (PlanError, EditorRequiredError) as exc:  # includes StaleRevisionError: someone saved meanwhile
-        st.error(f"Ikke gemt: {exc}")
+        changed = change(newest.plan, newest.schedule)
+    except PlanError as exc:
+        st.error(f"Ikke gemt: {md_text(str(exc))}")
         return
+    store_plan(changed, latest, comment)
+
+
+def store_plan(changed: Plan, base: int, comment: str) -> None:
+    """Save `changed` as a revision after `base` and show it; say why when it cannot be saved."""
+    try:
+        number = store.save(changed, base=base, editor=editor, comment=comment)
+    except (PlanError, EditorRequiredError) as exc:  # includes StaleRevisionError: someone saved meanwhile
+        st.error(f"Ikke gemt: {md_text(str(exc))}")
+        return
+    st.session_state.pop("status_pending", None)
     st.session_state.status_saved = f"Gemt som revision {number}: {comment}"
     st.rerun()
+
+
+def weeks_of(first: str, last: str) -> str:
+    """Return `uge 12` or `uge 12–13` for two ISO week labels (`uge 52 2026–uge 1 2027` across a year)."""
+    a, b = parse_week(first), parse_week(last)
+    if a == b:
+        return f"uge {a.week}"
+    return f"uge {a.week}–{b.week}" if a.year == b.year else f"uge {a.week} {a.year}–uge {b.week} {b.year}"
+
+
+def slip_text(weeks: int) -> str:
+    """Return `1 uge tidligere end basisplanen` or `2 uger senere end basisplanen`."""
+    return f"{count_text(abs(weeks), 'uge', 'uger')} {'tidligere' if weeks < 0 else 'senere'} end basisplanen"
+
+
+def typed_note(key: str) -> str | None:
+    """Return the note typed in a card's Note field (saved with any button of the card), None before it is shown."""
+    value = st.session_state.get(f"status_note_{key}")
+    return None if value is None else str(value)
+
+
+def follower_text(row: Mapping[Hashable, Any], *, before: bool) -> str:
+    """Return `Økonomiopfølgning i MFR (Dagtilbud & Skoler): uge 12–13 → uge 17–18`, or only the new weeks."""
+    name = f"{row['activity']} ({row['unit'] or 'fælles'})"
+    after = weeks_of(row["new_start_week"], row["new_end_week"])
+    return f"{name}: {weeks_of(row['start_week'], row['end_week'])} → {after}" if before else f"{name} til {after}"
+
+
+def left_text(row: Mapping[Hashable, Any]) -> str:
+    """Return `Økonomiopfølgning i MFR (Dagtilbud & Skoler) i uge 12–13 (ville være flyttet til uge 17–18)`."""
+    name = f"{row['activity']} ({row['unit'] or 'fælles'})"
+    was, would = weeks_of(row["start_week"], row["end_week"]), weeks_of(row["new_start_week"], row["new_end_week"])
+    return f"{name} i {was} (ville være flyttet til {would})"
+
+
+def postpone_comment(what: str, week: str, moved: pd.DataFrame) -> str:
+    """Return the revision comment of a postponement: what, to when, and what moved with it."""
+    comment = f"Status: {what} udskudt til uge {parse_week(week).week}"
+    if len(moved):
+        comment += ". Flyttet med: " + "; ".join(follower_text(r, before=False) for r in moved.to_dict("records"))
+    return comment
+
+
+def confirm_postponement(key: str, what: str, week: str) -> None:
+    """Show what postponing `key` to `week` moves and breaks, and save it only when accepted."""
+    keep_shape = st.session_state.get(f"status_follow_{key}", True)
+    try:
+        effect: Postponement = preview_postpone(
+            plan,
+            sched,
+            key,
+            week,
+            source=source,
+            note=typed_note(key),
+            with_followers=keep_shape,
+            findings=analysis.findings,
+        )
+    except PlanError as exc:
+        st.error(f"Kan ikke udskydes: {md_text(str(exc))}")
+        return
+    with st.container(border=True, key=f"status_confirm_{key}"):
+        st.markdown(f"**Udskyd til uge {parse_week(week).week}?**")
+        behind = effect.followers if keep_shape else effect.left
+        if len(behind):
+            st.checkbox(
+                f"Flyt også de efterfølgende aktiviteter ({len(behind)})",
+                value=True,
+                key=f"status_follow_{key}",
+                help="Det, der ifølge planens afhængigheder skal ligge efter aktiviteten, flyttes med; "
+                "enhedens egne aktiviteter beholder deres afstand til den.",
+            )
+            moves = [follower_text(r, before=True) if keep_shape else left_text(r) for r in behind.to_dict("records")]
+            st.markdown(("Flyttes med:" if keep_shape else "Bliver liggende:") + "\n\n" + md_list(moves))
+        errors, warnings = effect.errors, effect.added[effect.added["severity"] != "error"]
+        accepted = True
+        if len(errors):
+            st.error(
+                f"Udskydelsen giver {count_text(len(errors), 'ny fejl', 'nye fejl')} i tjekket af planen. "
+                "Så længe planen har fejl, kan ændringer fra Excel ikke importeres:\n\n"
+                + md_list(errors["message"].astype(str).tolist())
+            )
+            accepted = st.checkbox("Gem alligevel, med fejlene", key=f"status_accept_{key}")
+        if len(warnings):
+            st.warning("Bemærk:\n\n" + md_list(warnings["message"].astype(str).tolist()))
+        with st.container(horizontal=True):
+            if st.button("Gem udskydelsen", type="primary", disabled=not accepted, key=f"status_confirm_save_{key}"):
+                # Exactly what was shown is saved, after this revision; a newer save is merged or refused.
+                store_plan(effect.plan, revision, postpone_comment(what, week, effect.followers))
+            if st.button("Fortryd", key=f"status_confirm_cancel_{key}"):
+                st.session_state.pop("status_pending", None)
+                st.rerun()
 
 
 source = f"markeret på siden Status af {editor} {danish_date(now)}"
@@ -98,7 +204,7 @@ for who, rows in shown.groupby("who", sort=False):
             state = str(r["status"])
             flag = " · :red[**forsinket**]" if r["overdue"] else ""
             slip = r["slip_weeks"]
-            moved = f" · {int(slip):+d} uger i forhold til basisplanen" if pd.notna(slip) and slip else ""
+            moved = f" · {slip_text(int(slip))}" if pd.notna(slip) and slip else ""
             st.markdown(
                 f"**{md_text(str(r['activity']))}** · {weeks} ({start.monday():%d.%m.%Y}) · "
                 f":{STATUS_COLOURS.get(state, 'gray')}[{state}]{flag}{moved}"
@@ -108,7 +214,11 @@ for who, rows in shown.groupby("who", sort=False):
             what = f"{who}: {r['activity']}"
             with st.container(horizontal=True, vertical_alignment="bottom"):
                 if st.button("Gennemført", key=f"status_done_{key}", disabled=state == DONE, type="primary"):
-                    apply(lambda p, s, k=key: set_status(p, s, k, DONE, source=source), f"Status: {what} gennemført")
+                    typed = typed_note(key)
+                    apply(
+                        lambda p, s, k=key, n=typed: set_status(p, s, k, DONE, source=source, note=n),
+                        f"Status: {what} gennemført",
+                    )
                 # An overdue activity is postponed to this week or later, not to a week already past.
                 first = max(start + 1, this_week)
                 later = [first + n for n in range(12)]
@@ -119,10 +229,18 @@ for who, rows in shown.groupby("who", sort=False):
                     key=f"status_week_{key}",
                 )
                 if st.button("Udskyd", key=f"status_postpone_{key}"):
-                    apply(
-                        lambda p, s, k=key, w=target: postpone(p, s, k, w, source=source),
-                        f"Status: {what} udskudt til uge {int(target[-2:])}",
-                    )
+                    try:
+                        effect = preview_postpone(
+                            plan, sched, key, target, source=source, note=typed_note(key), findings=analysis.findings
+                        )
+                    except PlanError as exc:
+                        st.error(f"Kan ikke udskydes: {md_text(str(exc))}")
+                    else:
+                        if effect.followers.empty and effect.added.empty:  # nothing else changes: one click
+                            store_plan(effect.plan, revision, postpone_comment(what, target, effect.followers))
+                        st.session_state.status_pending = key  # else: show what it does first
+            if st.session_state.get("status_pending") == key:
+                confirm_postponement(key, what, target)
             with st.container(horizontal=True, vertical_alignment="bottom"):
                 note = st.text_input("Note", value=str(r["note"]), key=f"status_note_{key}", max_chars=500)
                 if st.button("Gem note", key=f"status_save_note_{key}"):

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from .checks import ERROR, check
 from .errors import PlanError, Problem
+from .followers import followers
 from .isoweeks import WeekError, iso_label, parse_week
 from .model import Plan
+from .new_findings import new_findings
 from .scheduler import schedule
 from .schema import STATUSES
 
-__all__ = ["baseline_table", "postpone", "set_baseline", "set_status"]
+__all__ = ["Postponement", "baseline_table", "postpone", "preview_postpone", "set_baseline", "set_status"]
 
 
 def _row(sched: pd.DataFrame, key: str) -> dict[str, object]:
@@ -38,12 +43,26 @@ def set_status(plan: Plan, sched: pd.DataFrame, key: str, status: str, *, source
     return plan.with_tables(status=updated)
 
 
-def postpone(plan: Plan, sched: pd.DataFrame, key: str, week: str, *, source: str, note: str | None = None) -> Plan:
-    """Return `plan` with activity `key` starting in `week` (later than now) and marked `udskudt`.
+def _moved(plan: Plan, row: dict[str, object], target: str, source: str) -> Plan:
+    """Return `plan` with the activity of schedule `row` starting in `target`, its length kept."""
+    start = parse_week(str(row["start_week"]))
+    if row["activity_key"] == row["activity_id"]:  # a one-off task: its key is its id
+        tasks = plan.tasks.astype(object).copy()
+        here = tasks["task_id"] == row["activity_key"]
+        tasks.loc[here, "start_week"] = target
+        tasks.loc[here, "end_week"] = iso_label(parse_week(str(row["end_week"])) + (parse_week(target) - start))
+        return plan.with_tables(tasks=tasks)
+    overrides = plan.overrides.astype(object).copy()
+    here = (overrides["unit_id"] == row["unit_id"]) & (overrides["activity_id"] == row["activity_id"])
+    if here.any():  # its own day and time, if any, stay
+        overrides.loc[here, ["start_week", "source"]] = [target, source]
+    else:
+        extra = {"unit_id": row["unit_id"], "activity_id": row["activity_id"], "start_week": target}
+        overrides = pd.concat([overrides, pd.DataFrame([extra | {"source": source}])], ignore_index=True)
+    return plan.with_tables(overrides=overrides)
 
-    A template activity gets an override for its unit; a one-off task moves with its length kept.
-    The baseline is left as it was, so the move shows as slip.
-    """
+
+def _target(sched: pd.DataFrame, key: str, week: str) -> tuple[dict[str, object], str]:
     row = _row(sched, key)
     try:
         target = parse_week(week)
@@ -60,24 +79,71 @@ def postpone(plan: Plan, sched: pd.DataFrame, key: str, week: str, *, source: st
                 f"(uge {start.week} {start.year}); vælg en senere uge",
             )
         )
-    label = iso_label(target)
-    if row["activity_key"] == row["activity_id"]:  # a one-off task: its key is its id
-        tasks = plan.tasks.astype(object).copy()
-        here = tasks["task_id"] == key
-        shift = target - start
-        tasks.loc[here, "start_week"] = label
-        tasks.loc[here, "end_week"] = iso_label(parse_week(str(row["end_week"])) + shift)
-        moved = plan.with_tables(tasks=tasks)
-    else:
-        overrides = plan.overrides.astype(object).copy()
-        here = (overrides["unit_id"] == row["unit_id"]) & (overrides["activity_id"] == row["activity_id"])
-        if here.any():
-            overrides.loc[here, ["start_week", "source"]] = [label, source]
-        else:
-            extra = {"unit_id": row["unit_id"], "activity_id": row["activity_id"], "start_week": label}
-            overrides = pd.concat([overrides, pd.DataFrame([extra | {"source": source}])], ignore_index=True)
-        moved = plan.with_tables(overrides=overrides)
+    return row, iso_label(target)
+
+
+def postpone(
+    plan: Plan,
+    sched: pd.DataFrame,
+    key: str,
+    week: str,
+    *,
+    source: str,
+    note: str | None = None,
+    with_followers: bool = False,
+) -> Plan:
+    """Return `plan` with activity `key` starting in `week` (later than now) and marked `udskudt`.
+
+    A template activity gets an override for its unit; a one-off task moves with its length kept.
+    With `with_followers`, what depends on it moves too (see `followers`). The baseline is left as
+    it was, so the moves show as slip.
+    """
+    row, target = _target(sched, key, week)
+    moved = _moved(plan, row, target, source)
+    if with_followers:
+        because = f"{source}; flyttet med {row['activity']}" + (f" ({row['unit']})" if row["unit"] else "")
+        for follower in followers(plan, sched, key, target).to_dict("records"):
+            moved = _moved(moved, _row(sched, str(follower["activity_key"])), str(follower["new_start_week"]), because)
     return set_status(moved, schedule(moved), key, "udskudt", source=source, note=note)
+
+
+@dataclass(frozen=True, eq=False)
+class Postponement:
+    """A postponement before it is saved: the plan it makes, what moves with it, and what the checks add."""
+
+    plan: Plan
+    followers: pd.DataFrame  # `FOLLOWER_COLUMNS`: moved with it (empty when they are left)
+    left: pd.DataFrame  # `FOLLOWER_COLUMNS`: what would have to move but is left where it is
+    added: pd.DataFrame  # findings (`FINDING_COLUMNS`) the plan did not have before
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Return the new findings that are errors."""
+        return self.added[self.added["severity"] == ERROR]
+
+
+def preview_postpone(
+    plan: Plan,
+    sched: pd.DataFrame,
+    key: str,
+    week: str,
+    *,
+    source: str,
+    note: str | None = None,
+    with_followers: bool = True,
+    findings: pd.DataFrame | None = None,
+) -> Postponement:
+    """Return what postponing `key` to `week` does, checked against `findings` (the plan's, by default).
+
+    Nothing is saved: the page shows this, and saves `plan` only when it is accepted.
+    """
+    _, target = _target(sched, key, week)
+    behind = followers(plan, sched, key, target)
+    after = postpone(plan, sched, key, target, source=source, note=note, with_followers=with_followers)
+    before = check(plan, sched) if findings is None else findings
+    added = new_findings(before, check(after, schedule(after)))
+    empty = behind.iloc[0:0]
+    return Postponement(after, behind if with_followers else empty, empty if with_followers else behind, added)
 
 
 def baseline_table(sched: pd.DataFrame, *, source: str) -> pd.DataFrame:

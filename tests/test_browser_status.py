@@ -153,3 +153,34 @@ def test_the_chefforum_page_draws_its_summary_tables_and_gantt(browser, app_url:
     _no_sideways_scroll(page, width)
     assert errors == []
     page.close()
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_udskyd_asks_first_when_the_follow_up_must_move_and_fits_the_screen(browser, app_url: str, size: str) -> None:  # type: ignore[no-untyped-def]
+    width, height = VIEWPORTS[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = _errors(page)
+    page.goto(f"{app_url}/status")
+    page.get_by_label("E-mail").fill(MARIE[0])
+    page.get_by_label("Adgangskode").fill(MARIE[1])
+    page.get_by_role("button", name="Log ind").click()
+    card = page.locator(".st-key-status_card_b1-born-familie-workshop")
+    card.get_by_role("button", name="Udskyd").click()  # to uge 12: the follow-up in uge 12–13 must move too
+    question = page.locator(".st-key-status_confirm_b1-born-familie-workshop")
+    question.get_by_text("Flyt også de efterfølgende aktiviteter (1)").wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    question.scroll_into_view_if_needed()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"status-{size}-udskyd.png"))
+    text = question.inner_text()
+    assert "Udskyd til uge 12?" in text
+    assert "Økonomiopfølgning i MFR (Børn & Familie): uge 12–13 → uge 13–14" in text
+    save = question.get_by_role("button", name="Gem udskydelsen")
+    box = save.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] >= 30
+    assert save.is_enabled()
+    _no_sideways_scroll(page, width)
+    question.get_by_role("button", name="Fortryd").click()  # nothing saved: the server stays as it was
+    question.wait_for(state="detached", timeout=60_000)
+    assert errors == []
+    page.close()

@@ -350,3 +350,57 @@ def test_a_meeting_of_an_unknown_body_is_refused_by_row_and_field() -> None:
     assert "Politiske møder, række" in text and "felt 'forum'" in text
     assert "ukendt værdi 'Byrådet'" in text
     assert not [b for b in at.button if b.key == "rp_save"]
+
+
+def test_after_saving_on_the_status_page_the_editor_simply_edits_the_newest_revision() -> None:
+    at = _login(_app())
+    assert "Du redigerer revision 1." in " ".join(c.value for c in at.caption)
+    at.switch_page("app_pages/status.py").run()
+    at.button(key="status_done_b1/born-familie/workshop").click().run()
+    assert not at.exception, at.exception
+    at.switch_page(EDIT).run()
+    assert not at.exception, at.exception
+    assert "Du redigerer revision 2." in " ".join(c.value for c in at.caption)
+    assert not at.warning  # no "Andre har gemt …" about the editor's own save, nothing to merge
+    assert "rp_reload" not in [b.key for b in at.button]
+
+
+def test_with_unsaved_edits_newer_revisions_are_named_and_the_editors_own_are_not_called_others(
+    sample_plan: Plan,
+) -> None:
+    at = _login(_app())
+    at.session_state["rp_edit_assignments"] = {"edited_rows": {5: {"wave": "3"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    store = _store()
+    store.save(move_unit(sample_plan, "ejendomme", 2), base=1, editor="Marie Aasøe", comment="Ejendomme til maj")
+    store.save(move_unit(move_unit(sample_plan, "ejendomme", 2), "born-familie", 2), base=2, editor="Tine Holm")
+    at.run()
+    notice = _texts(at.warning)[0]
+    assert notice.startswith("Der er gemt nyere revisioner, siden du begyndte: revision 2 af dig ")
+    assert "(Ejendomme til maj); revision 3 af Tine Holm " in notice and "Andre" not in notice
+    assert "Du redigerer revision 1." in " ".join(c.value for c in at.caption)  # the edit stays on its base
+    assert at.button(key="rp_reload").label == "Start forfra fra revision 3 (mine ændringer kasseres)"
+    at.button(key="rp_save").click().run()
+    assert _texts(at.success)[0].startswith("Gemt som revision 4. Dine ændringer er flettet med revision 2")
+    waves = store.load()[1].assignments.set_index("unit_id")["wave"]
+    assert (waves["kultur-fritid"], waves["ejendomme"], waves["born-familie"]) == (3, 2, 2)
+    store.close()
+
+
+def test_a_chosen_move_is_work_in_progress_and_keeps_its_revision(sample_plan: Plan) -> None:
+    at = _login(_app())
+    _tab(at, "Flyt enhed")
+    at.selectbox(key="rp_move_unit").set_value("kultur-fritid").run()
+    at.selectbox(key="rp_move_wave").set_value(3).run()
+    store = _store()
+    store.save(move_unit(sample_plan, "ejendomme", 2), base=1, editor="Tine Holm", comment="til maj")
+    at.run()
+    assert any(
+        w.startswith("Der er gemt nyere revisioner, siden du begyndte: revision 2 af Tine Holm")
+        for w in _texts(at.warning)
+    )
+    assert "Du redigerer revision 1." in " ".join(c.value for c in at.caption)
+    at.selectbox(key="rp_move_wave").set_value(2).run()  # back to its own wave: no work left, follow the newest
+    assert "Du redigerer revision 2." in " ".join(c.value for c in at.caption)
+    assert not at.warning
+    store.close()

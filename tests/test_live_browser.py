@@ -130,6 +130,11 @@ def test_a_save_on_one_server_shows_on_the_other_within_30_seconds(browser, serv
     other_editor = browser.new_page(viewport={"width": 1440, "height": 900})
     other_editor.goto(f"{url_b}/rediger-plan")
     _sign_in(other_editor, "tine@albertslund.dk", "sommer-2026-kode")
+    # Tine, on the other server, starts moving another unit from revision 1 before Marie saves.
+    other_editor.get_by_role("tab", name="Flyt enhed").click()
+    _choose(other_editor, "Enhed", "Ejendomme (bølge 3)")
+    _choose(other_editor, "Til bølge", "Bølge 2 (maj 2026)")
+    other_editor.get_by_role("button", name="Gem flytningen").wait_for(timeout=60_000)
 
     editor = browser.new_page(viewport={"width": 1440, "height": 900})
     editor.goto(f"{url_a}/rediger-plan")
@@ -149,12 +154,9 @@ def test_a_save_on_one_server_shows_on_the_other_within_30_seconds(browser, serv
     SHOTS.mkdir(exist_ok=True)
     viewer.screenshot(path=str(SHOTS / "live-banner-overblik.png"))
 
-    # Tine, who started from revision 1 on the other server, now moves another unit: it merges.
+    # Her move, begun from revision 1, is work in progress: she is told, and her save merges.
     other_editor.get_by_role("button", name="Vis den nye plan").click()
-    other_editor.get_by_text("Andre har gemt, siden du begyndte").wait_for(timeout=60_000)
-    other_editor.get_by_role("tab", name="Flyt enhed").click()
-    _choose(other_editor, "Enhed", "Ejendomme (bølge 3)")
-    _choose(other_editor, "Til bølge", "Bølge 2 (maj 2026)")
+    other_editor.get_by_text("Der er gemt nyere revisioner, siden du begyndte").wait_for(timeout=60_000)
     other_editor.get_by_role("button", name="Gem flytningen").click()
     other_editor.get_by_text("Dine ændringer er flettet med revision 2").wait_for(timeout=60_000)
     other_editor.screenshot(path=str(SHOTS / "live-merged.png"))

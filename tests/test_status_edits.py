@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from planner import Plan, PlanError, schedule
+from planner.checks import check, has_errors
 from planner.progress import progress
-from planner.status_edits import baseline_table, postpone, set_baseline, set_status
+from planner.status_edits import baseline_table, postpone, preview_postpone, set_baseline, set_status
 
 KEY = "b1/born-familie/workshop"
 
@@ -83,3 +84,31 @@ def test_baseline_rows_from_example_weeks_say_so(sample_plan: Plan) -> None:
     table = baseline_table(schedule(sample_plan), source="Chefforum").set_index("activity_key")
     assert table.loc["status-chefforum-1", "source"] == "Chefforum; uger: eksempel"
     assert table.loc["b1/born-familie/workshop", "source"] == "Chefforum"
+
+
+def test_postponing_with_followers_moves_them_in_the_same_plan_and_adds_no_error(sample_plan: Plan) -> None:
+    sched = schedule(sample_plan)
+    key = "b1/dagtilbud-skoler/workshop"
+    plan = postpone(sample_plan, sched, key, "2026-W16", source="udskudt af Marie", with_followers=True)
+    weeks = schedule(plan).set_index("activity_key")
+    assert weeks.loc["b1/dagtilbud-skoler/opfolgning", "start_week"] == "2026-W17"
+    assert weeks.loc["status-chefforum-1", ["start_week", "end_week"]].tolist() == ["2026-W17", "2026-W17"]
+    override = plan.overrides.set_index(["unit_id", "activity_id"]).loc[("dagtilbud-skoler", "opfolgning")]
+    assert (
+        override["source"] == "udskudt af Marie; flyttet med Workshop for ledere og administrative (Dagtilbud & Skoler)"
+    )
+    assert not has_errors(check(plan, schedule(plan)))
+    assert set(plan.status.loc[plan.status["status"] == "udskudt", "activity_key"]) == {key}  # only it is postponed
+
+
+def test_the_preview_names_the_new_errors_when_the_followers_stay(sample_plan: Plan) -> None:
+    sched = schedule(sample_plan)
+    key = "b1/dagtilbud-skoler/workshop"
+    kept = preview_postpone(sample_plan, sched, key, "2026-W16", source="s", with_followers=False)
+    assert kept.followers.empty and len(kept.left) == 2
+    assert kept.errors["code"].tolist() == ["dependency", "dependency"]
+    assert "skal være færdig før Økonomiopfølgning i MFR" in kept.errors["message"].iloc[0]
+    moved = preview_postpone(sample_plan, sched, key, "2026-W16", source="s", note="Ny dato aftalt")
+    assert len(moved.followers) == 2 and moved.left.empty and moved.errors.empty
+    assert moved.plan.status.set_index("activity_key").loc[key, "note"] == "Ny dato aftalt"
+    assert sample_plan.overrides["unit_id"].tolist() == ["dagtilbud-skoler"]  # the plan itself is untouched
