@@ -21,6 +21,7 @@ from .findings import ERROR, SEVERITY_LABELS, WARNING, say_week
 from .model import Plan
 from .progress import progress_findings
 from .schema import FINDING_COLUMNS
+from .texts import count_text
 
 __all__ = ["ERROR", "SEVERITY_LABELS", "WARNING", "advice", "check", "has_errors", "say_week"]
 
@@ -231,19 +232,25 @@ def _links(advisor: _Advisor, sched: pd.DataFrame, kind: str) -> pd.DataFrame:
     else:
         ahead = pd.Series(m.weeks[m.link_after[broken]] - m.weeks[m.link_before[broken]])
         wanted = pd.Series(m.link_gap[broken])
+        # An invitation sent in the meeting's week or after it is not "only -5 weeks before" it.
+        gap = ahead.map(
+            lambda n: (
+                f" ligger kun {count_text(n, 'uge', 'uger')} før "
+                if n > 0
+                else (" ligger i samme uge som " if n == 0 else f" ligger {count_text(-n, 'uge', 'uger')} efter ")
+            )
+        )
         message = (
             before["activity"]
             + " i "
             + say_week(before["start_week"])
-            + " ligger kun "
-            + ahead.astype(str)
-            + " uger før "
+            + gap
             + after["activity"]
             + " i "
             + say_week(after["start_week"])
             + "; skabelonen har "
-            + wanted.astype(str)
-            + " uger"
+            + wanted.map(lambda n: count_text(n, "uge", "uger"))
+            + " imellem"
         )
         found = _about(before, severity=WARNING, code="invitation_late", message=message, suggestion="")
         culprits = [[int(b), int(a)] for a, b in zip(m.link_after[broken], m.link_before[broken], strict=True)]

@@ -266,8 +266,19 @@ def test_an_invitation_sent_later_than_the_template_has_it_is_a_warning(edit_csv
     row = _findings(load_plan(plan_dir)).query("code == 'invitation_late'").iloc[0]
     assert row["severity"] == "warning" and row["unit"] == "Børn & Familie"
     assert "ligger kun 4 uger før Workshop for ledere og administrative" in row["message"]
-    assert row["message"].endswith("skabelonen har 6 uger")
+    assert row["message"].endswith("skabelonen har 6 uger imellem")
     assert row["suggestion"] == "Flyt Indkaldelse af ledere til workshop til uge 5 (26.01.2026)"
+
+
+def test_an_invitation_after_its_meeting_says_after_not_minus_weeks(edit_csv: EditCsv, plan_dir: Path) -> None:
+    _add_rows(
+        edit_csv,
+        "overrides",
+        {"unit_id": "born-familie", "activity_id": "indkald-workshop", "start_week": "2026-W12", "source": "test"},
+    )
+    row = _findings(load_plan(plan_dir)).query("code == 'invitation_late'").iloc[0]
+    assert "ligger 1 uge efter Workshop for ledere og administrative i uge 11" in row["message"]
+    assert "-" not in row["message"].split(" i uge")[1].split("Workshop")[0]
 
 
 def test_a_unit_in_two_waves_is_an_error_and_in_none_a_warning(edit_csv: EditCsv, plan_dir: Path) -> None:
