@@ -41,7 +41,7 @@ with st.container(horizontal=True):
     logout_button()
 
 if saved := st.session_state.pop("status_saved", None):
-    st.success(saved)
+    st.success(md_text(saved))
     # Seen also when the card saved is far down the page; short, so it is never cut off.
     st.toast(saved.split(":")[0], icon=":material/check_circle:")
 
@@ -123,6 +123,7 @@ def confirm_postponement(key: str, what: str, week: str) -> None:
             source=source,
             note=typed_note(key),
             with_followers=keep_shape,
+            as_of=now,
             findings=analysis.findings,
         )
     except PlanError as exc:
@@ -231,7 +232,14 @@ for who, rows in shown.groupby("who", sort=False):
                 if st.button("Udskyd", key=f"status_postpone_{key}"):
                     try:
                         effect = preview_postpone(
-                            plan, sched, key, target, source=source, note=typed_note(key), findings=analysis.findings
+                            plan,
+                            sched,
+                            key,
+                            target,
+                            source=source,
+                            note=typed_note(key),
+                            as_of=now,
+                            findings=analysis.findings,
                         )
                     except PlanError as exc:
                         st.error(f"Kan ikke udskydes: {md_text(str(exc))}")

@@ -296,6 +296,8 @@ def build_model(
         texts[started & ~is_fixed] = [begun[int(w)] for w in weeks[started & ~is_fixed]]
         is_fixed |= started
         lo = np.maximum(lo, now)
+        # A window already past (an activity postponed beyond it) leaves no week: it stays where it is.
+        is_fixed |= lo > hi
     lo = np.where(is_fixed, weeks, lo)
     hi = np.where(is_fixed, weeks, hi)
 

@@ -139,8 +139,8 @@ def _grid(ws: Any) -> tuple[list[GridBar], str | None]:
 
     The sheet (see `excel_weeks`) has a "Mandag" row of week Mondays, an "Aktivitet" heading row,
     then per department and unit a heading row and one row per activity, its label in the first
-    column ('⚠ ' before it marks a finding) and its bar in the week columns; an empty row or the
-    sheet's end closes the grid.
+    column ('⚠ ' before it marks a finding) and its bar in the week columns, to the sheet's end;
+    empty rows (a user may insert one) are skipped.
     """
     from openpyxl.utils import get_column_letter
 
@@ -166,7 +166,7 @@ def _grid(ws: Any) -> tuple[list[GridBar], str | None]:
         label = _text(cells[0].value) if cells else ""
         start = next((i for i in sorted(weeks) if i < len(cells) and _filled(cells[i])), None)
         if not label and start is None:
-            break  # the empty row before the legend
+            continue
         if start is None:
             # A department's or unit's heading (every activity has a bar within the sheet's weeks).
             group, outer = label, group

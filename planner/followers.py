@@ -19,7 +19,8 @@ def followers(plan: Plan, sched: pd.DataFrame, key: str, week: str) -> pd.DataFr
     Follows the plan's dependencies, also through activities that move themselves. The unit's own
     later activities keep their distance to what they follow (the week plan's shape); a shared
     activity or another unit's moves only as far as the rule needs. Done and cancelled activities
-    stay where they are. Columns `FOLLOWER_COLUMNS`, ordered by new start; empty when nothing moves.
+    stay where they are, and so do locked activities and deadlines. Columns `FOLLOWER_COLUMNS`,
+    ordered by new start; empty when nothing moves.
     """
     model = build_model(plan, sched)
     first = model.index[key]
@@ -36,7 +37,8 @@ def followers(plan: Plan, sched: pd.DataFrame, key: str, week: str) -> pd.DataFr
             if model.link_kind[link] != DEPENDENCY or int(model.link_before[link]) != before:
                 continue
             after = int(model.link_after[link])
-            if after == first or str(model.keys[after]) in closed:
+            # A locked activity (or a deadline) is not moved for anyone: the broken rule shows as an error.
+            if after == first or str(model.keys[after]) in closed or model.fixed[after]:
                 continue
             own = own_unit != "" and not model.task[after] and str(model.unit_ids[after]) == own_unit
             now = new.get(after, int(model.weeks[after]))

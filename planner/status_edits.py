@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -131,17 +132,21 @@ def preview_postpone(
     source: str,
     note: str | None = None,
     with_followers: bool = True,
+    as_of: dt.date | None = None,
     findings: pd.DataFrame | None = None,
 ) -> Postponement:
-    """Return what postponing `key` to `week` does, checked against `findings` (the plan's, by default).
+    """Return what postponing `key` to `week` does: the plan's own problems it adds, as of `as_of`.
 
-    Nothing is saved: the page shows this, and saves `plan` only when it is accepted.
+    `findings` may pass the plan's findings if already made the same way
+    (`check(plan, sched, as_of=as_of, progress=False)`); status findings are left out on both sides,
+    so a warning the plan already had is never reported as new. Nothing is saved: the page shows
+    this, and saves `plan` only when it is accepted.
     """
     _, target = _target(sched, key, week)
     behind = followers(plan, sched, key, target)
     after = postpone(plan, sched, key, target, source=source, note=note, with_followers=with_followers)
-    before = check(plan, sched) if findings is None else findings
-    added = new_findings(before, check(after, schedule(after)))
+    before = check(plan, sched, as_of=as_of, progress=False) if findings is None else findings
+    added = new_findings(before, check(after, schedule(after), as_of=as_of, progress=False))
     empty = behind.iloc[0:0]
     return Postponement(after, behind if with_followers else empty, empty if with_followers else behind, added)
 

@@ -433,3 +433,12 @@ def test_a_moved_override_keeps_its_lock_weekday_and_time(sample_plan: Plan) -> 
             "tirsdag",
             "09:00",
         )
+
+
+def test_a_bar_moved_below_an_inserted_empty_row_is_still_read(sample_plan: Plan, department: bytes) -> None:
+    def insert_row(ws: Any, c: dict[str, int]) -> None:
+        header = next(r for r in range(1, 60) if ws.cell(r, 1).value == "Aktivitet")
+        ws.insert_rows(header + 2)  # between the unit's heading and its first activity
+
+    data = move_bar(edit(department, insert_row, sheet="Ugeplan"), "Børn & Familie", "Orienteringsmøde for ledere", 1)
+    assert _only_change(preview_import(sample_plan, data)) == ORIENTERING_BF

@@ -45,3 +45,12 @@ def test_a_done_activity_is_not_moved(sample_plan: Plan) -> None:
     sched = schedule(sample_plan)
     done = set_status(sample_plan, sched, "b1/dagtilbud-skoler/opfolgning", "gennemført", source="s")
     assert list(followers(done, sched, WORKSHOP, "2026-W16")["activity_key"]) == ["status-chefforum-1"]
+
+
+def test_a_locked_activity_is_not_moved(sample_plan: Plan) -> None:
+    tasks = sample_plan.tasks.copy()
+    tasks["pinned"] = tasks["pinned"].astype(object)
+    tasks.loc[tasks["task_id"] == "status-chefforum-1", "pinned"] = "ja"
+    locked = sample_plan.with_tables(tasks=tasks)
+    found = followers(locked, schedule(locked), WORKSHOP, "2026-W16")
+    assert list(found["activity_key"]) == ["b1/dagtilbud-skoler/opfolgning"]

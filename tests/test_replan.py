@@ -19,6 +19,7 @@ from planner.checks import advice
 from planner.constraints import build_model
 from planner.isoweeks import iso_label, week_of
 from planner.replan import MOVE_COLUMNS, NoProposalError, Proposal, replan
+from planner.status_edits import postpone
 from planner.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,3 +221,14 @@ def test_a_proposal_as_of_a_day_leaves_the_past_alone(sample_plan: Plan, proposa
     moves = _replan(sample_plan, as_of=as_of).moves
     assert len(moves)
     assert (moves["from_week"] >= now).all() and (moves["to_week"] >= now).all()
+
+
+def test_an_activity_postponed_past_its_window_stays_and_a_proposal_is_still_found(sample_plan: Plan) -> None:
+    sched = schedule(sample_plan)
+    late = postpone(sample_plan, sched, "b1/born-familie/orientering", "2026-W17", source="test")
+    as_of = dt.date(2026, 4, 15)
+    model = build_model(late, schedule(late), as_of=as_of)
+    i = model.index["b1/born-familie/orientering"]
+    assert model.lo[i] == model.hi[i] == model.weeks[i]  # its window (to uge 10) is past: it stays
+    proposal = _replan(late, as_of=as_of)
+    assert "b1/born-familie/orientering" not in set(proposal.moves["activity_key"])

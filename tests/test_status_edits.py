@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from planner import Plan, PlanError, schedule
@@ -112,3 +113,23 @@ def test_the_preview_names_the_new_errors_when_the_followers_stay(sample_plan: P
     assert len(moved.followers) == 2 and moved.left.empty and moved.errors.empty
     assert moved.plan.status.set_index("activity_key").loc[key, "note"] == "Ny dato aftalt"
     assert sample_plan.overrides["unit_id"].tolist() == ["dagtilbud-skoler"]  # the plan itself is untouched
+
+
+def test_a_postponement_reports_only_the_problems_it_adds_not_old_status_warnings(sample_plan: Plan) -> None:
+    # A status row for an activity no longer in the plan is an old warning, not the postponement's doing.
+    orphan = pd.DataFrame(
+        [{"activity_key": "b9/findes-ikke/workshop", "status": "planlagt", "note": "", "source": "t"}]
+    )
+    plan = sample_plan.with_tables(status=pd.concat([sample_plan.status, orphan], ignore_index=True))
+    sched = schedule(plan)
+    as_of = dt.date(2026, 4, 15)
+    effect = preview_postpone(
+        plan,
+        sched,
+        "status-chefforum-3",
+        "2026-W48",
+        source="test",
+        as_of=as_of,
+        findings=check(plan, sched, as_of=as_of, progress=False),
+    )
+    assert effect.added.empty, effect.added.to_string()
