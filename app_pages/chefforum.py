@@ -6,7 +6,15 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import CHART_TEMPLATE, analysis_of, chart_config, current_revision, md_list, plan_store
+from app_pages.common import (
+    CHART_TEMPLATE,
+    analysis_of,
+    chart_config,
+    current_revision,
+    md_list,
+    narrow_screen,
+    plan_store,
+)
 from app_pages.common import today as app_today
 from planner import PlanError
 from planner.gantt import build_gantt
@@ -77,6 +85,7 @@ st.plotly_chart(
         findings=status.findings,
         today=as_of,
         today_label=f"status pr. {danish_date(as_of)}",
+        compact=narrow_screen(),
         progress=status.table,
     ),
     theme=None,

@@ -363,7 +363,8 @@ def _findings(plan: Plan, sched: pd.DataFrame, as_of: dt.date | None = None, *, 
         _outside_window(advisor, sched),
         _links(advisor, sched, "invitation"),
         _consultant_load(advisor, plan, sched),
-        progress_findings(plan, sched, as_of) if progress else _frame(),
+        # Without the day's progress the plan's own findings stay: stale status rows, waves past their month.
+        progress_findings(plan, sched, as_of if progress else None),
     ]
     found = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _frame()
     for column in FINDING_COLUMNS:
@@ -380,7 +381,7 @@ def check(plan: Plan, sched: pd.DataFrame, *, as_of: dt.date | None = None, prog
 
     With `as_of`, suggestions move only activities not yet started, never into a week already past,
     and (unless `progress` is False) the rollout's progress is checked as of that day too (overdue,
-    follow-up before workshop, a wave past its month).
+    follow-up begun before its workshop is done).
     """
     return _findings(plan, sched, as_of, progress=progress).drop(columns=_MOVES)
 

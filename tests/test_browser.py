@@ -196,6 +196,7 @@ def test_hovering_a_red_outlined_bar_says_the_problem_the_suggestion_and_the_sou
         ("/", "overblik-390"),
         ("/min-afdeling?afdeling=born-og-familie", "min-afdeling-390"),
         ("/budget-2027", "budget-390"),
+        ("/status-til-chefforum", "chefforum-390"),
     ],
 )
 def test_on_a_phone_the_plot_has_half_the_width_and_no_labels_overlap(

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pandas as pd
 
-from planner import Plan
+from planner import Plan, check, schedule
+from planner.status_edits import postpone
 from planner.views import (
     analyse,
     collisions,
@@ -122,3 +123,14 @@ def test_the_outlook_names_the_next_activity_or_says_the_rollout_is_over(sample_
         "Udrulningen er afsluttet: den sidste aktivitet, Økonomiopfølgning i MFR, sluttede 29.03.2026."
     )
     assert outlook(mine.iloc[0:0], dt.date(2026, 6, 1)) is None
+
+
+def test_the_pages_problems_are_the_plans_own_as_the_check_command_gives_them(sample_plan: Plan) -> None:
+    # A wave slipped past its follow-up month is the plan's problem on every page, as in `planner check`;
+    # what is overdue on the day is status, shown on its own.
+    sched = schedule(sample_plan)
+    late = postpone(sample_plan, sched, "b1/dagtilbud-skoler/workshop", "2026-W16", source="test")
+    found = analyse(late, as_of=dt.date(2026, 4, 15)).findings
+    assert "wave_past_follow_up_month" in set(found["code"])
+    assert "overdue" not in set(found["code"])
+    assert sorted(found["code"]) == sorted(check(late, schedule(late))["code"])
