@@ -14,9 +14,10 @@ import plotly.io as pio
 
 from .gantt_hover import bar_hover, escape, finding_texts
 from .gantt_marks import CUTOFF_LEGEND, cutoff_trace, holiday_shapes, legend_item, milestone_traces, today_marks
-from .gantt_status import BASELINE_LEGEND, MARK_LEGENDS, bar_look, baseline_trace, mark_legend
+from .gantt_status import BASELINE_LEGEND, DONE_SYMBOL, MARK_LEGENDS, bar_look, baseline_trace, mark_legend
 from .palette import FINDING_RED, GRID_GREY, HOLIDAY_SHADE, wave_colour
 from .schema import ACTIVITY_KINDS
+from .status_marks import DONE
 from .status_marks import marks as status_marks
 from .texts import short_lines
 from .timeaxis import month_ticks, padded_range, plan_span, week_ticks
@@ -174,37 +175,37 @@ def _bars(schedule: pd.DataFrame, y: pd.Series, findings: pd.Series, marks: pd.D
             sel = np.flatnonzero((wave == number) & (thin == is_thin))
             if not len(sel):
                 continue
-            if mark is not None:
-                # The legend draws a trace's first bar: a plain one first, so it shows the wave's own colour.
-                sel = sel[np.argsort(mark[sel] != "", kind="stable")]
             colour = wave_colour(int(number) or None)
-            look: dict[str, Any] = {"marker": {"color": "#" + colour, "line": {"color": "#FFFFFF", "width": 1}}}
-            if mark is not None:
-                marker, text = bar_look(colour, mark[sel])
-                look = {
-                    "marker": marker,
-                    "text": text,
-                    "textposition": "inside",
-                    "insidetextanchor": "middle",
-                    "textfont": {"color": "#000000"},
-                }
-            traces.append(
-                _trace(
-                    "bar",
-                    name=escape(str(names.iloc[sel[0]])),
-                    orientation="h",
-                    base=base[sel],
-                    x=length_ms[sel],
-                    y=rows[sel],
-                    width=0.35 if is_thin else 0.75,
-                    customdata=custom[sel],
-                    hovertemplate=hover,
-                    # A white edge keeps back-to-back weeks of one colour apart.
-                    **look,
-                    legendgroup=f"wave-{number}",
-                    showlegend=not is_thin or not (wave[~thin] == number).any(),
+            # One trace per mark within the wave (Plotly colours a pattern only per trace), plain bars
+            # first: the legend shows a wave's first trace, in the wave's own colour.
+            marks_here = [""] if mark is None else sorted(set(mark[sel]), key=lambda m: (m != "", m))
+            for i, this in enumerate(marks_here):
+                part = sel if mark is None else sel[mark[sel] == this]
+                look: dict[str, Any] = {"marker": {"color": "#" + colour, "line": {"color": "#FFFFFF", "width": 1}}}
+                if mark is not None:
+                    look = {
+                        "marker": bar_look(colour, this),
+                        "text": np.full(len(part), DONE_SYMBOL if this == DONE else "", dtype=object),
+                        "textposition": "inside",
+                        "insidetextanchor": "middle",
+                        "textfont": {"color": "#000000"},
+                    }
+                traces.append(
+                    _trace(
+                        "bar",
+                        name=escape(str(names.iloc[part[0]])),
+                        orientation="h",
+                        base=base[part],
+                        x=length_ms[part],
+                        y=rows[part],
+                        width=0.35 if is_thin else 0.75,
+                        customdata=custom[part],
+                        hovertemplate=hover,
+                        **look,
+                        legendgroup=f"wave-{number}",
+                        showlegend=i == 0 and (not is_thin or not (wave[~thin] == number).any()),
+                    )
                 )
-            )
     # Findings: a transparent bar on top, outlined in red; the bar beneath says what is wrong.
     hit = np.flatnonzero((findings != "").to_numpy())
     if len(hit):

@@ -37,23 +37,25 @@ _PATTERNS: dict[str, tuple[str, str, float]] = {
 Trace: TypeAlias = Any  # a go.Bar; plotly ships no type hints
 
 
-def bar_look(colour: str, mark: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
-    """Return the marker of one wave's bars with each bar's mark, and the text drawn inside each bar.
+def bar_look(colour: str, mark: str) -> dict[str, Any]:
+    """Return the marker of bars of one wave colour that carry one `mark` ("" for none).
 
     `colour` is the wave's hex colour (no '#'); done and cancelled bars are drawn in its light tint.
+    One mark per trace: Plotly colours a pattern only when the colours are single values and the
+    pattern replaces the fill (an overlay pattern, or per-bar colours, come out light grey).
     """
-    light = (mark == DONE) | (mark == CANCELLED)
-    colours = np.where(light, "#" + tint(colour), "#" + colour).astype(object)
-    shapes = np.array([_PATTERNS.get(m, ("", "#FFFFFF", 0.3))[0] for m in mark], dtype=object)
-    fg = np.array([_PATTERNS.get(m, ("", "#FFFFFF", 0.3))[1] for m in mark], dtype=object)
-    solidity = np.array([_PATTERNS.get(m, ("", "#FFFFFF", 0.3))[2] for m in mark], dtype=float)
-    marker = {
-        "color": colours,
-        # A white edge keeps back-to-back weeks of one colour apart.
-        "line": {"color": "#FFFFFF", "width": 1},
-        "pattern": {"shape": shapes, "fgcolor": fg, "solidity": solidity, "fillmode": "overlay"},
-    }
-    return marker, np.where(mark == DONE, DONE_SYMBOL, "").astype(object)
+    fill = "#" + (tint(colour) if mark in (DONE, CANCELLED) else colour)
+    marker: dict[str, Any] = {"color": fill, "line": {"color": "#FFFFFF", "width": 1}}
+    if mark in _PATTERNS:
+        shape, fg, solidity = _PATTERNS[mark]
+        marker["pattern"] = {
+            "shape": shape,
+            "fgcolor": fg,
+            "bgcolor": fill,
+            "solidity": solidity,
+            "fillmode": "replace",
+        }
+    return marker
 
 
 def baseline_trace(y: pd.Series, marks: pd.DataFrame, thin: np.ndarray, activity: pd.Series) -> Trace | None:
@@ -89,13 +91,7 @@ def mark_legend(present: set[str]) -> list[Trace]:
     for mark, name in MARK_LEGENDS.items():
         if mark not in present:
             continue
-        marker, _ = bar_look(grey, np.array([mark], dtype=object))
-        # The legend draws one swatch: single values, not the per-bar arrays.
-        marker = {
-            "color": marker["color"][0],
-            "line": {"color": "#" + BASELINE_LINE, "width": 1},
-            "pattern": {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in marker["pattern"].items()},
-        }
+        marker = bar_look(grey, mark) | {"line": {"color": "#" + BASELINE_LINE, "width": 1}}
         entries.append(
             go.Bar(
                 name=name,

@@ -68,11 +68,19 @@ def test_status_is_drawn_by_pattern_and_explained_in_the_legend(figure: go.Figur
     assert legend[MARK_LEGENDS["overdue"]].marker["pattern"]["shape"] == "x"
     # Every bar's hover, pattern and inner text, read point by point from the traces.
     points = [
-        (hover_text(t, i), t.marker["pattern"]["shape"][i], t.text[i])
+        (hover_text(t, i), (t.marker["pattern"]["shape"] if t.marker["pattern"] else "") or "", t.text[i])
         for t in figure.data
         if t.type == "bar" and t.name.startswith("Bølge") and t.customdata is not None
         for i in range(len(t.y))
     ]
+    # A pattern is coloured only as a single value replacing the fill: the cross is red, as the legend says.
+    crossed = [
+        t.marker["pattern"]
+        for t in figure.data
+        if t.type == "bar" and t.marker["pattern"] and t.marker["pattern"]["shape"]
+    ]
+    assert all(p["fillmode"] == "replace" and isinstance(p["fgcolor"], str) for p in crossed)
+    assert {p["fgcolor"] for p in crossed if p["shape"] == "x"} == {"#D62728"}
     done = {(shape, text) for hover, shape, text in points if "Status: gennemført" in hover}
     late = {(shape, text) for hover, shape, text in points if "forsinket" in hover}
     active = {(shape, text) for hover, shape, text in points if "Status: i gang" in hover and "forsinket" not in hover}
