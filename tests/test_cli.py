@@ -1,5 +1,7 @@
 import csv
+import datetime as dt
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,6 +75,20 @@ def test_check_on_the_sample_plan_warns_about_week_42_and_exits_0() -> None:
     assert "uge 42" in result.stdout
     assert "forslag: Flyt til uge 41 (05.10.2026); flyt også Indkaldelse af ledere til workshop" in result.stdout
     assert result.stdout.strip().endswith("0 fejl, 6 advarsler")
+
+
+def test_check_as_of_a_day_suggests_no_week_already_past() -> None:
+    before = _run("check")
+    assert "til uge 13 (23.03.2026)" in before.stdout  # the sample's advice reaches back before 15.04.2026
+    result = _run("check", "--as-of", "2026-04-15")
+    assert (result.returncode, result.stderr) == (0, "")
+    suggested = [line for line in result.stdout.splitlines() if line.strip().startswith("forslag:")]
+    assert suggested
+    assert all(
+        dt.datetime.strptime(d, "%d.%m.%Y").date() >= dt.date(2026, 4, 13)
+        for line in suggested
+        for d in re.findall(r"\d\d\.\d\d\.\d{4}", line)
+    )
 
 
 def test_check_exits_1_when_a_finding_is_an_error(edit_csv: EditCsv, plan_dir: Path) -> None:

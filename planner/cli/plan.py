@@ -12,7 +12,7 @@ import pandas as pd
 from ..checks import SEVERITY_LABELS, check, has_errors
 from ..model import Plan
 from ..scheduler import schedule
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, plan_of
+from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, parse_day, plan_of
 
 __all__ = ["CLI_SCHEDULE_COLUMNS", "register"]
 
@@ -65,7 +65,8 @@ def _cmd_schedule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     plan = plan_of(args)
-    findings = check(plan, schedule(plan))
+    # As of a day, as the app's pages check: suggestions never name a week already past.
+    findings = check(plan, schedule(plan), as_of=args.as_of, progress=False)
     if findings.empty:
         out.write("Ingen problemer fundet.\n")
         return EXIT_OK
@@ -99,6 +100,7 @@ def register(commands: Any, data: argparse.ArgumentParser) -> None:
     p.set_defaults(run=_cmd_schedule)
 
     p = commands.add_parser("check", parents=[data], help="tjek planen; slutter med kode 1 ved fejl")
+    p.add_argument("--as-of", type=parse_day, default=None, help="forslag flytter intet før denne dato, fx 2026-04-15")
     p.set_defaults(run=_cmd_check)
 
     p = commands.add_parser("export", parents=[data], help="gem ugeplanen som Excel-projektmappe")

@@ -17,9 +17,9 @@ from ..progress import as_of_week, progress
 from ..scheduler import schedule
 from ..schema import TABLES
 from ..status_edits import baseline_table
-from .common import EXIT_FINDINGS, EXIT_OK, plan_of
+from .common import EXIT_FINDINGS, EXIT_OK, parse_day, plan_of
 
-__all__ = ["CLI_STATUS_COLUMNS", "parse_day", "register"]
+__all__ = ["CLI_STATUS_COLUMNS", "register"]
 
 # The columns scripts rely on, in this order; new columns may only be added at the end.
 CLI_STATUS_COLUMNS = (
@@ -39,16 +39,6 @@ CLI_STATUS_COLUMNS = (
     "change",
     "note",
 )
-
-
-def parse_day(text: str) -> dt.date:
-    """Return the date in `2026-04-15` or `15.04.2026`, or raise a Danish argparse error."""
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' er ikke en dato; skriv fx 2026-04-15")
 
 
 def _status_frame(table: pd.DataFrame) -> pd.DataFrame:
