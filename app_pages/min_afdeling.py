@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from app_pages.calendar_download import calendar_download
@@ -97,6 +99,9 @@ for column, (heading, sentences) in zip(columns, week_sentences(mine, today()).i
         st.subheader(heading)
         st.markdown(md_list(sentences) if sentences else "Intet planlagt.")
 
+first, last = plan_span(mine)
+if len(late):  # while something is overdue the chart reaches today, so the head sees how late
+    last = max(last, today() + dt.timedelta(days=7 - today().weekday()))
 fig = build_gantt(
     mine,
     template=CHART_TEMPLATE,
@@ -105,7 +110,7 @@ fig = build_gantt(
     cutoffs=wave_calendar(plan),
     rows="activity",
     today=today(),
-    x_range=plan_span(mine),
+    x_range=(first, last),
     title=f"Udrulning af MFR – {name}",
     compact=narrow_screen(),
     progress=rollout,

@@ -128,7 +128,8 @@ else:
         f"{len(shown)} af {count_text(len(sched), 'aktivitet', 'aktiviteter')} vist i perioden {period_text}. "
         f"Status pr. {danish_date(now)}: {count_text(int(marked['overdue'].sum()), 'forsinket', 'forsinkede')}, "
         f"{moved} flyttet i forhold til den godkendte plan. "
-        "Tynde bjælker er indkaldelser, forberedelse og frister; hold musen over en bjælke for detaljer."
+        "Tynde bjælker er indkaldelser, forberedelse og frister; "
+        + ("tryk på en bjælke for detaljer." if compact else "hold musen over en bjælke for detaljer.")
     )
 
 st.subheader("Problemer")

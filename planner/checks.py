@@ -216,8 +216,11 @@ def _links(advisor: _Advisor, sched: pd.DataFrame, kind: str) -> pd.DataFrame:
     if kind == "dependency":
         lags = pd.Series(m.link_lag[broken])
         lag = lags.map(lambda n: f" og {n} uger efter" if n else "")
+        # A shared task after a unit's activity names the unit: three units have a workshop in a wave.
+        other_unit = (before["unit"] != "") & (before["unit"] != after["unit"])
         message = (
             before["activity"]
+            + (" (" + before["unit"] + ")").where(other_unit, "")
             + " (slutter "
             + _say_end(before["end_date"])
             + ") skal være færdig før "

@@ -354,3 +354,11 @@ def test_a_department_is_done_only_when_its_activities_are_marked_done(
     assert "Udrulningen er afsluttet: den sidste aktivitet, Økonomiopfølgning i MFR, sluttede 29.03.2026." in [
         str(s.value) for s in at.success
     ]
+
+
+def test_while_something_is_overdue_the_departments_chart_reaches_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_TODAY", "2026-04-15")
+    at = _app(PAGES[1], afdeling="born-og-familie")
+    start, end = _chart(at)["layout"]["xaxis"]["range"]
+    assert SAMPLE.loc[SAMPLE["department"] == "Børn & Familie", "end_date"].max() < pd.Timestamp("2026-04-15")
+    assert pd.Timestamp(start) < pd.Timestamp("2026-04-15") < pd.Timestamp(end)
