@@ -71,7 +71,8 @@ with st.expander("Filtre og periode") if compact else st.container():
             "Aktivitetstype", list(ACTIVITY_KINDS), format_func=ACTIVITY_KINDS.get, key="ov_kinds", placeholder="Alle"
         )
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.date_input("Periode", key="ov_dates", format="DD.MM.YYYY", on_change=_typed_dates)
+        # Wide enough for both dates ("01.12.2025 – 13.12.2026"): a row of widgets shares the width.
+        st.date_input("Periode", key="ov_dates", format="DD.MM.YYYY", on_change=_typed_dates, width=240)
         st.pills("Vis periode", list(ZOOM_PRESETS), format_func=ZOOM_PRESETS.get, key="ov_zoom")
         st.selectbox("Gruppér efter", list(GROUPINGS), format_func=GROUPINGS.get, key="ov_group")
         st.checkbox("Vis alle enheder", key="ov_all_rows", help="Store planer vises med én række pr. gruppe.")

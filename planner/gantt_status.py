@@ -18,7 +18,7 @@ from .status_marks import ACTIVE, CANCELLED, DONE, OVERDUE
 
 __all__ = ["BASELINE_LEGEND", "DONE_SYMBOL", "MARK_LEGENDS", "bar_look", "baseline_trace", "mark_legend"]
 
-BASELINE_LEGEND = "Tynd ramme: godkendt plan (hvor aktiviteten er flyttet)"
+BASELINE_LEGEND = "Tynd ramme: godkendt plan"  # drawn only where an activity has moved
 MARK_LEGENDS: dict[str, str] = {
     DONE: "Lys med ✓: gennemført",
     ACTIVE: "Skrå streger: i gang",

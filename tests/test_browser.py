@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -232,3 +233,14 @@ def test_a_link_to_an_unknown_department_says_so(browser, app_url: str) -> None:
     link.click()
     page.get_by_text("Udrulning af MFR – Børn & Familie").wait_for(timeout=60_000)
     assert page.url.endswith("afdeling=born-og-familie")
+
+
+def test_the_period_field_shows_both_dates_at_desk_width(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = _open(browser, app_url, "overblik-periode")
+    field = page.locator("[data-testid='stDateInputField']").first
+    text = "".join(field.inner_text().split())
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}–\d\d\.\d\d\.\d{4}", text), text
+    # The end date's year lies inside the field's box, not scrolled out of view.
+    box = field.bounding_box()
+    year = page.locator("[data-range-field='end'] [data-type='year']").first.bounding_box()
+    assert year["x"] + year["width"] <= box["x"] + box["width"], (year, box)
