@@ -67,8 +67,12 @@ def main() -> None:
         merged = store.commit(mine, base=base, editor="marie", comment="første fletning").plan
         tables = text_tables(merged)
 
+        # As the store validates a merge: only the table both sides changed (assignments) is parsed
+        # again; the others come whole from the saved plan, and every table is checked across tables.
+        trusted = {name: frame for name, frame in mine.tables().items() if name != "assignments"}
+
         def validate() -> None:
-            build_plan(tables, settings=merged.settings)
+            build_plan(tables, settings=merged.settings, trusted=trusted)
 
         t_merge = t_plain = t_valid = float("inf")
         for _ in range(ROUNDS):  # interleaved, so all three see the same machine load
@@ -85,7 +89,7 @@ def main() -> None:
     print(f"plain save           : {t_plain:.3f} s")
     print(f"merge-on-save        : {t_merge:.3f} s")
     print(f"ratio merge/plain    : {t_merge / t_plain:.2f} (target <= 3)")
-    print(f"  of which validating: {t_valid:.3f} s (build_plan of the merged plan, which is never stored unchecked)")
+    print(f"  of which validating: {t_valid:.3f} s (the merged plan is never stored unchecked)")
     print(f"  merge without it   : {(t_merge - t_valid) / t_plain:.2f} x plain save")
 
 

@@ -328,15 +328,22 @@ def build_plan(
     names: Mapping[str, str] | None = None,
     first_row: int = 2,
     labels: bool = False,
+    trusted: Mapping[str, pd.DataFrame] | None = None,
 ) -> Plan:
     """Validate raw tables (text or typed) into a Plan, or raise PlanError listing every problem.
 
     `names` gives each table the name users know it by (a file name, a sheet, an editor tab);
     `first_row` is the row number of a table's first data row (2 in a file with a header line);
     `labels` names fields by their Danish column headings (as the editor shows them), not by code.
+    `trusted` gives tables taken whole from a validated Plan: their rows are used as they are, and
+    only the checks across tables (references, sizes, status and baseline) see them again.
     """
     bag = Collector(names or {name: spec.file for name, spec in TABLES.items()}, first_row, labels)
-    typed = {name: _parse_table(raw.get(name), spec, bag) for name, spec in TABLES.items()}
+    trusted = trusted or {}
+    typed = {
+        name: trusted[name] if name in trusted else _parse_table(raw.get(name), spec, bag)
+        for name, spec in TABLES.items()
+    }
     if not bag.problems:
         _check_size(typed, bag)
     if not bag.problems:

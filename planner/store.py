@@ -306,11 +306,13 @@ class Store:
         m_tab: dict[str, pd.DataFrame] = {}
         t_tab: dict[str, pd.DataFrame] = {}
         source: dict[int, str] = {}  # id of a table frame -> its CSV text, to store it without writing it again
+        trusted: dict[str, pd.DataFrame] = {}  # tables taken whole from the validated plan being saved
         for name in TABLES:
             b, t = base_csv.get(name), their_csv.get(name)
             if t == b:
                 b_tab[name] = t_tab[name] = m_tab[name] = mine[name]
                 source[id(mine[name])] = mine_csv[name]
+                trusted[name] = plan.tables()[name]
             elif mine_csv[name] == b:
                 b_tab[name] = t_tab[name] = m_tab[name] = _read(t)
                 if t is not None:
@@ -330,7 +332,10 @@ class Store:
             raise self._stale(base, latest, result.conflicts, names_from=t_tab | mine)
         settings = settings_from_text(result.settings, plan.settings)
         try:
-            merged = build_plan(result.tables, settings=settings, names={n: t.label for n, t in TABLES.items()})
+            # Only the tables both sides changed are parsed again; all are checked across tables.
+            merged = build_plan(
+                result.tables, settings=settings, names={n: t.label for n, t in TABLES.items()}, trusted=trusted
+            )
         except PlanError as exc:
             raise self._stale(base, latest, [], problems=exc.problems) from None
         csv = {name: source.get(id(frame)) or frame.to_csv(index=False) for name, frame in result.tables.items()}

@@ -262,3 +262,14 @@ def test_typed_tables_from_the_app_validate_the_same_as_text(sample_plan: Plan) 
     again = build_plan(sample_plan.tables(), settings=sample_plan.settings)
     for name, frame in sample_plan.tables().items():
         pd.testing.assert_frame_equal(again.tables()[name], frame, obj=name)
+
+
+def test_trusted_tables_are_taken_as_they_are_but_still_checked_across_tables(sample_plan: Plan) -> None:
+    text = {name: table_to_text(frame) for name, frame in sample_plan.tables().items()}
+    trusted = {name: frame for name, frame in sample_plan.tables().items() if name != "units"}
+    rebuilt = build_plan(text, settings=sample_plan.settings, trusted=trusted)
+    assert rebuilt.assignments is sample_plan.assignments  # not parsed again
+    # A unit the other side removed, still named by a trusted table: refused, naming the row.
+    fewer = text | {"units": text["units"][text["units"]["unit_id"] != "ejendomme"]}
+    with pytest.raises(PlanError, match="ejendomme"):
+        build_plan(fewer, settings=sample_plan.settings, trusted=trusted)
