@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,12 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import vobject
+from servers import CHROMIUM, ROOT, chromium, free_port, serving
 
 from planner.calendar_feed import WHOLE_PLAN, feed_token
 from planner.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "screenshots"
 SECRET = "t" * 48
 WORKSHOP = "Workshop for ledere og administrative – Børn & Familie"
@@ -33,15 +28,9 @@ class Server:
     database: str
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    port = _free_port()
+    port = free_port()
     state = tmp_path_factory.mktemp("state")
     url = f"http://127.0.0.1:{port}"
     env = os.environ | {
@@ -51,24 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "PLANNER_TODAY": "2026-03-11",
     }
     env.pop("PLANNER_DATABASE_URL", None)
-    command = [sys.executable, "-m", "streamlit", "run", "planner_server.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
+    with serving("planner_server.py", env, port):
         yield Server(url, f"sqlite:///{state / 'planner.db'}")
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _get(url: str, *, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -150,10 +123,7 @@ def test_a_saved_revision_reaches_the_subscription_with_a_higher_sequence(server
 def test_min_afdeling_shows_the_subscription_link_and_downloads_the_file(
     server: Server, width: int, height: int, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
         page = context.new_page()
         page.goto(f"{server.url}/min-afdeling?afdeling=born-og-familie")
@@ -177,7 +147,6 @@ def test_min_afdeling_shows_the_subscription_link_and_downloads_the_file(
         saved = tmp_path / "download.ics"
         download.value.save_as(saved)
         context.close()
-        browser.close()
     downloaded = saved.read_bytes()
     assert downloaded == _get(_feed(server, "born-familie"))[2]  # the same revision, the same bytes
     assert WORKSHOP in _events(downloaded)

@@ -8,25 +8,18 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from servers import CHROMIUM, ROOT, chromium, free_port, start, stop
 from sqlalchemy import create_engine
 
 from planner.auth import account_line
 from planner.store import Store, metadata
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "screenshots"
 PG_URL = os.environ.get("PLANNER_TEST_DATABASE_URL")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -38,36 +31,6 @@ if not PG_URL:
     if os.environ.get("PLANNER_REQUIRE_POSTGRES"):
         raise RuntimeError("PLANNER_TEST_DATABASE_URL mangler")
     pytest.skip("PLANNER_TEST_DATABASE_URL is not set", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "planner_app.py", "--server.port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return server, url
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("streamlit did not start") from None
-            time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")
@@ -89,24 +52,23 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
         "PLANNER_STATE_DIR": str(tmp_path_factory.mktemp("state")),
     }
     env.pop("PLANNER_LIVE_SECONDS", None)  # the product's own interval: a save must show within 30 s
-    first, url_a = _start(env)
-    second, url_b = _start(env)
+    # One after the other: both seed the same empty database, and the second must find it seeded.
+    port_a, port_b = free_port(), free_port()
+    first = start("planner_app.py", env, port_a, timeout=90)
     try:
-        yield url_a, url_b
+        second = start("planner_app.py", env, port_b, timeout=90)
+        try:
+            yield f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
+        finally:
+            stop(second)
     finally:
-        for server in (first, second):
-            server.terminate()
-            server.wait(timeout=30)
+        stop(first)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _sign_in(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
