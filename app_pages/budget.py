@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.common import CHART_TEMPLATE, chart_config, current_analysis, md_list, md_text, narrow_screen, today
+from app_pages.common import (
+    CHART_TEMPLATE,
+    analysis_of,
+    chart_config,
+    current_analysis,
+    current_revision,
+    md_list,
+    md_text,
+    narrow_screen,
+    plan_store,
+    today,
+)
 from planner import wave_calendar
 from planner.gantt import build_gantt
 from planner.schema import BUDGET_STEPS, MILESTONE_KINDS
 from planner.views import collisions, wave_summary
+
+
+# The figure is built once per revision and day and shared: sending the chart sooner lets the browser
+# start on its scripts sooner. It is only read.
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _chart(url: str, revision: int, as_of: dt.date, compact: bool) -> go.Figure:
+    analysis = analysis_of(revision)
+    return build_gantt(
+        wave_summary(analysis.schedule),
+        template=CHART_TEMPLATE,
+        milestones=analysis.plan.milestones,
+        poor_weeks=analysis.poor_weeks,
+        cutoffs=wave_calendar(analysis.plan),
+        group_by="wave",
+        today=as_of,
+        compact=compact,
+    )
+
 
 analysis = current_analysis()
 plan = analysis.plan
@@ -23,16 +55,7 @@ if waves.empty and plan.milestones.empty:
 if waves.empty:
     st.info("Ingen enheder er lagt i bølgerne endnu, så diagrammet viser kun milepælene.")
 
-fig = build_gantt(
-    waves,
-    template=CHART_TEMPLATE,
-    milestones=plan.milestones,
-    poor_weeks=analysis.poor_weeks,
-    cutoffs=wave_calendar(plan),
-    group_by="wave",
-    today=today(),
-    compact=narrow_screen(),
-)
+fig = _chart(plan_store().url, current_revision(), today(), narrow_screen())
 st.plotly_chart(fig, theme=None, config=chart_config("budget-2027-tidslinje"), key="bu_chart")
 
 st.subheader("Sammenfald")
