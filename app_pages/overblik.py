@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.calendar_download import calendar_download
 from app_pages.common import (
     CHART_TEMPLATE,
     XLSX,
+    analysis_of,
     chart_config,
     current_analysis,
     current_revision,
+    md_text,
     narrow_screen,
+    plan_store,
     progress_of,
     show_findings,
     today,
@@ -25,9 +31,9 @@ from planner.gantt import GROUPINGS, build_gantt
 from planner.isoweeks import danish_date
 from planner.schema import ACTIVITY_KINDS
 from planner.status_marks import late_or_moved
-from planner.texts import count_text, date_span_text
+from planner.texts import choice_text, count_text, date_span_text
 from planner.timeaxis import plan_span
-from planner.views import ZOOM_PRESETS, filter_findings, filter_schedule, period_of, zoom_range
+from planner.views import ZOOM_PRESETS, Analysis, filter_findings, filter_schedule, period_of, zoom_range
 
 analysis = current_analysis()
 revision = current_revision()
@@ -55,46 +61,117 @@ def _typed_dates() -> None:
     st.session_state.ov_zoom = None
 
 
+def _preset(zoom: str) -> None:
+    st.session_state.ov_zoom = zoom
+
+
+def _filters() -> None:
+    """Draw the filter and period fields (their values live in the session state under ov_*)."""
+    st.multiselect("Afdeling", list(departments), format_func=departments.get, key="ov_departments", placeholder="Alle")
+    st.multiselect("Enhed", list(units), format_func=units.get, key="ov_units", placeholder="Alle")
+    st.multiselect("Bølge", list(waves), format_func=waves.get, key="ov_waves", placeholder="Alle")
+    st.multiselect(
+        "Aktivitetstype", list(ACTIVITY_KINDS), format_func=ACTIVITY_KINDS.get, key="ov_kinds", placeholder="Alle"
+    )
+    st.date_input("Periode", key="ov_dates", format="DD.MM.YYYY", on_change=_typed_dates)
+    st.selectbox("Gruppér efter", list(GROUPINGS), format_func=GROUPINGS.get, key="ov_group")
+    st.checkbox("Vis alle enheder", key="ov_all_rows", help="Store planer vises med én række pr. gruppe.")
+    st.checkbox(
+        "Kun forsinkede eller flyttede",
+        key="ov_late",
+        help="Forsinket: skulle være afsluttet før denne uge og er ikke markeret gennemført eller aflyst. "
+        "Flyttet: ligger i andre uger end i den godkendte plan (basisplanen).",
+    )
+
+
+def _summary(view: View, group: str) -> str:
+    """Return one Markdown line saying what the chart shows, since the fields sit folded in a popover."""
+    parts = [
+        choice_text([departments[d] for d in view.departments], singular="afdeling", plural="afdelinger"),
+        *([choice_text([units[u] for u in view.units], singular="enhed", plural="enheder")] if view.units else []),
+        *([choice_text([waves[w] for w in view.waves], singular="bølge", plural="bølger")] if view.waves else []),
+        *(
+            [choice_text([ACTIVITY_KINDS[k] for k in view.kinds], singular="type", plural="typer")]
+            if view.kinds
+            else []
+        ),
+        *(["kun forsinkede eller flyttede"] if view.late_only else []),
+        date_span_text(*view.period),
+        f"grupperet efter {GROUPINGS[group].lower()}",
+    ]
+    return "Viser " + " · ".join(md_text(p) for p in parts) + "."
+
+
+@dataclass(frozen=True)
+class View:
+    """What the filters and the period select: the rows the chart, caption and problem list follow."""
+
+    departments: tuple[str, ...]
+    units: tuple[str, ...]
+    waves: tuple[int, ...]
+    kinds: tuple[str, ...]
+    period: tuple[dt.date, dt.date]
+    late_only: bool
+
+
+def _rows(analysis: Analysis, status: pd.DataFrame, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the activities in the filters and period, and of those the ones shown (late or moved only)."""
+    filters = {"departments": view.departments, "units": view.units, "waves": view.waves}
+    in_view = filter_schedule(analysis.schedule, **filters, kinds=view.kinds, between=view.period)
+    return in_view, filter_schedule(in_view, keys=late_or_moved(status)) if view.late_only else in_view
+
+
+# The figure of a view is built once per revision and day and shared: most chefs open the same view,
+# and sending the chart sooner lets the browser start on its scripts sooner. It is only read.
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+def _chart(url: str, revision: int, as_of: dt.date, view: View, group: str, all_rows: bool, compact: bool) -> go.Figure:
+    analysis = analysis_of(revision)
+    status = progress_of(revision, as_of)
+    return build_gantt(
+        _rows(analysis, status, view)[1],
+        template=CHART_TEMPLATE,
+        milestones=analysis.plan.milestones,
+        poor_weeks=analysis.poor_weeks,
+        findings=analysis.findings,
+        cutoffs=wave_calendar(analysis.plan),
+        group_by=group,
+        today=as_of,
+        x_range=(view.period[0], view.period[1] + dt.timedelta(days=1)),  # the chart's end is exclusive
+        max_rows=None if all_rows else 300,
+        compact=compact,
+        progress=status,
+    )
+
+
 departments = dict(zip(plan.departments["department_id"], plan.departments["name"], strict=True))
 units = dict(zip(plan.units["unit_id"], plan.units["name"], strict=True))
 waves = dict(zip(plan.waves["wave"], plan.waves["name"], strict=True))
 
-# On a phone the filters fold away, so the chart is on the first screen.
-with st.expander("Filtre og periode") if compact else st.container():
-    with st.container(horizontal=True):
-        st.multiselect(
-            "Afdeling", list(departments), format_func=departments.get, key="ov_departments", placeholder="Alle"
-        )
-        st.multiselect("Enhed", list(units), format_func=units.get, key="ov_units", placeholder="Alle")
-        st.multiselect("Bølge", list(waves), format_func=waves.get, key="ov_waves", placeholder="Alle")
-        st.multiselect(
-            "Aktivitetstype", list(ACTIVITY_KINDS), format_func=ACTIVITY_KINDS.get, key="ov_kinds", placeholder="Alle"
-        )
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        # Wide enough for both dates ("01.12.2025 – 13.12.2026"): a row of widgets shares the width.
-        st.date_input("Periode", key="ov_dates", format="DD.MM.YYYY", on_change=_typed_dates, width=240)
-        st.pills("Vis periode", list(ZOOM_PRESETS), format_func=ZOOM_PRESETS.get, key="ov_zoom")
-        st.selectbox("Gruppér efter", list(GROUPINGS), format_func=GROUPINGS.get, key="ov_group")
-        st.checkbox("Vis alle enheder", key="ov_all_rows", help="Store planer vises med én række pr. gruppe.")
-        st.checkbox(
-            "Kun forsinkede eller flyttede",
-            key="ov_late",
-            help="Forsinket: skulle være afsluttet før denne uge og er ikke markeret gennemført eller aflyst. "
-            "Flyttet: ligger i andre uger end i den godkendte plan (basisplanen).",
-        )
-
 period = period_of(st.session_state.ov_dates, zoom_range("plan", today(), span))
 filters = {
-    "departments": st.session_state.ov_departments,
-    "units": st.session_state.ov_units,
-    "waves": st.session_state.ov_waves,
+    "departments": tuple(st.session_state.ov_departments),
+    "units": tuple(st.session_state.ov_units),
+    "waves": tuple(st.session_state.ov_waves),
 }
+view = View(**filters, kinds=tuple(st.session_state.ov_kinds), period=period, late_only=st.session_state.ov_late)
 now = today()
 status = progress_of(revision, now)
-late = late_or_moved(status)
-in_view = filter_schedule(sched, **filters, kinds=st.session_state.ov_kinds, between=period)
-shown = filter_schedule(in_view, keys=late) if st.session_state.ov_late else in_view
+in_view, shown = _rows(analysis, status, view)
 period_text = date_span_text(*period)
+
+# The fields fold into a popover: a folded field costs the browser nothing until it is opened, so the
+# chart draws sooner (bench/bench_pages.py), and the chart starts higher on the screen. The presets and
+# a line saying what is shown stay in view.
+with st.container(horizontal=True, vertical_alignment="center"):
+    chosen = len(view.departments) + len(view.units) + len(view.waves) + len(view.kinds) + view.late_only
+    with st.popover(f"Filtre og periode ({chosen} valgt)" if chosen else "Filtre og periode", icon=":material/tune:"):
+        _filters()
+    for preset, label in ZOOM_PRESETS.items():
+        active = st.session_state.ov_zoom == preset
+        st.button(
+            label, key=f"ov_zoom_{preset}", type="primary" if active else "secondary", on_click=_preset, args=(preset,)
+        )
+st.caption(_summary(view, st.session_state.ov_group))
 
 if sched.empty:
     st.info("Planen har ingen aktiviteter endnu. Læg enheder i bølgerne under Rediger plan.")
@@ -108,19 +185,8 @@ elif shown.empty:
         f"Ingen aktiviteter i perioden {period_text} med de valgte filtre. Vælg en anden periode eller 'Hele planen'."
     )
 else:
-    fig = build_gantt(
-        shown,
-        template=CHART_TEMPLATE,
-        milestones=plan.milestones,
-        poor_weeks=analysis.poor_weeks,
-        findings=analysis.findings,
-        cutoffs=wave_calendar(plan),
-        group_by=st.session_state.ov_group,
-        today=now,
-        x_range=(period[0], period[1] + dt.timedelta(days=1)),  # the chart's end is exclusive
-        max_rows=None if st.session_state.ov_all_rows else 300,
-        compact=compact,
-        progress=status,
+    fig = _chart(
+        plan_store().url, revision, now, view, st.session_state.ov_group, st.session_state.ov_all_rows, compact
     )
     st.plotly_chart(fig, theme=None, config=chart_config("mfr-tidsplan-overblik"), key="ov_chart")
     marked = status[status["activity_key"].isin(shown["activity_key"])]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Sequence
 from fractions import Fraction
 
 import pandas as pd
 
-__all__ = ["count_text", "date_span_text", "hours_text", "short_lines", "weeks_text"]
+__all__ = ["choice_text", "count_text", "date_span_text", "hours_text", "short_lines", "weeks_text"]
 
 
 def hours_text(hours: float | None) -> str:
@@ -27,6 +28,15 @@ def hours_text(hours: float | None) -> str:
 def count_text(n: int, singular: str, plural: str) -> str:
     """Return `1 række` or `3 rækker`: the noun agrees with the number."""
     return f"{n} {singular if n == 1 else plural}"
+
+
+def choice_text(names: Sequence[str], *, singular: str, plural: str, up_to: int = 2) -> str:
+    """Return what a filter selects: `alle afdelinger` for none, `A og B` up to `up_to` names, else `3 afdelinger`."""
+    if not names:
+        return f"alle {plural}"
+    if len(names) > up_to:
+        return count_text(len(names), singular, plural)
+    return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
 
 
 def weeks_text(first: dt.date, last: dt.date) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from planner.texts import hours_text
+from planner.texts import choice_text, hours_text
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,16 @@ from planner.texts import hours_text
 )
 def test_durations_read_as_danes_say_them(hours: float | None, text: str) -> None:
     assert hours_text(hours) == text
+
+
+@pytest.mark.parametrize(
+    ("names", "text"),
+    [
+        ([], "alle afdelinger"),
+        (["Børn & Familie"], "Børn & Familie"),
+        (["Børn & Familie", "Miljø & Teknik"], "Børn & Familie og Miljø & Teknik"),
+        (["A", "B", "C"], "3 afdelinger"),
+    ],
+)
+def test_a_filter_choice_reads_as_a_short_phrase(names: list[str], text: str) -> None:
+    assert choice_text(names, singular="afdeling", plural="afdelinger") == text
