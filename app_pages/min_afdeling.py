@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.calendar_download import calendar_download
 from app_pages.common import (
     CHART_TEMPLATE,
     XLSX,
+    analysis_of,
     chart_config,
     current_analysis,
     current_revision,
     md_list,
     md_text,
     narrow_screen,
+    plan_store,
     progress_of,
     public_url,
     show_findings,
@@ -29,6 +32,35 @@ from planner.isoweeks import parse_week, week_label
 from planner.texts import count_text
 from planner.timeaxis import plan_span
 from planner.views import department_lookup, filter_findings, filter_schedule, outlook, slug, week_sentences
+
+
+# The figure is built once per revision, day and department and shared by its chefs: sending the chart
+# sooner lets the browser start on its scripts sooner. It is only read.
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+def _chart(url: str, revision: int, as_of: dt.date, department: str, compact: bool) -> go.Figure:
+    analysis = analysis_of(revision)
+    plan = analysis.plan
+    name = str(plan.departments.set_index("department_id").at[department, "name"])
+    mine = filter_schedule(analysis.schedule, departments=[department])
+    rollout = progress_of(revision, as_of)
+    first, last = plan_span(mine)
+    if (rollout["overdue"] & rollout["activity_key"].isin(mine["activity_key"])).any():
+        # While something is overdue the chart reaches today, so the head sees how late.
+        last = max(last, as_of + dt.timedelta(days=7 - as_of.weekday()))
+    return build_gantt(
+        mine,
+        template=CHART_TEMPLATE,
+        poor_weeks=analysis.poor_weeks,
+        findings=analysis.findings,
+        cutoffs=wave_calendar(plan),
+        rows="activity",
+        today=as_of,
+        x_range=(first, last),
+        title=f"Udrulning af MFR – {name}",
+        compact=compact,
+        progress=rollout,
+    )
+
 
 analysis = current_analysis()
 revision = current_revision()
@@ -49,13 +81,23 @@ if asked and st.session_state.get("ma_linked") != asked:
     st.session_state.ma_linked = asked
 st.session_state.setdefault("ma_department", None if asked else next(iter(departments)))
 
-chosen = st.selectbox(
-    "Afdeling",
-    list(departments),
-    format_func=departments.get,
-    key="ma_department",
-    placeholder="Vælg din afdeling",
-)
+current = st.session_state.ma_department
+if current not in departments:  # none chosen yet, or removed in a newer revision of the plan
+    st.session_state.ma_department = current = None
+# The chosen department names the button that opens the chooser: a folded field costs the browser
+# nothing until it is opened, so the chart draws sooner (bench/bench_pages.py).
+with (
+    st.popover(md_text(departments[current]), icon=":material/domain:", help="Skift afdeling")
+    if current
+    else st.container()
+):
+    chosen = st.selectbox(
+        "Afdeling",
+        list(departments),
+        format_func=departments.get,
+        key="ma_department",
+        placeholder="Vælg din afdeling",
+    )
 if chosen is None:
     if asked and linked is None:
         st.error(f"Afdelingen '{md_text(asked)}' findes ikke i planen. Vælg din afdeling ovenfor eller her:")
@@ -99,22 +141,7 @@ for column, (heading, sentences) in zip(columns, week_sentences(mine, today()).i
         st.subheader(heading)
         st.markdown(md_list(sentences) if sentences else "Intet planlagt.")
 
-first, last = plan_span(mine)
-if len(late):  # while something is overdue the chart reaches today, so the head sees how late
-    last = max(last, today() + dt.timedelta(days=7 - today().weekday()))
-fig = build_gantt(
-    mine,
-    template=CHART_TEMPLATE,
-    poor_weeks=analysis.poor_weeks,
-    findings=analysis.findings,
-    cutoffs=wave_calendar(plan),
-    rows="activity",
-    today=today(),
-    x_range=(first, last),
-    title=f"Udrulning af MFR – {name}",
-    compact=narrow_screen(),
-    progress=rollout,
-)
+fig = _chart(plan_store().url, revision, today(), chosen, narrow_screen())
 st.plotly_chart(fig, theme=None, config=chart_config(f"mfr-tidsplan-{slug(name)}"), key="ma_chart")
 
 st.subheader("Problemer i afdelingens plan")
