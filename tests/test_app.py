@@ -93,6 +93,9 @@ def test_the_overview_filter_by_department_changes_the_chart_the_count_and_the_p
     mine = (SAMPLE["department"] == "Miljø & Teknik").sum()
     assert f"{mine} af {len(SAMPLE)} aktiviteter vist" in _text(at)
     assert {f["Enhed"] for f in _findings(at)} == {"Miljø & Teknik"}  # the problems follow the filter
+    # The fields sit folded in a popover: its label counts the choices, a line says what is shown.
+    assert at.get("popover")[0].proto.popover.label == "Filtre og periode (1 valgt)"
+    assert "Viser Miljø & Teknik · 01.12.2025–13.12.2026 · grupperet efter afdeling." in _text(at)
 
 
 def test_the_overview_groups_by_wave_on_request() -> None:
@@ -103,8 +106,9 @@ def test_the_overview_groups_by_wave_on_request() -> None:
 
 def test_a_period_preset_fills_in_the_period_and_the_caption_counts_what_is_visible() -> None:
     at = _app(PAGES[0])
-    at.pills(key="ov_zoom").set_value("next8").run()
+    at.button(key="ov_zoom_next8").click().run()
     assert at.date_input(key="ov_dates").value == (dt.date(2026, 3, 9), dt.date(2026, 5, 3))
+    assert at.button(key="ov_zoom_next8").proto.type == "primary"  # the chosen preset is lit
     assert _chart(at)["layout"]["xaxis"]["range"] == ["2026-03-09", "2026-05-04"]
     shown = bars(_chart(at))
     visible = shown[shown["trace"] != "Rød ramme: problem (se listen)"]
@@ -115,7 +119,7 @@ def test_a_period_preset_fills_in_the_period_and_the_caption_counts_what_is_visi
 def test_typing_a_period_clears_the_preset_and_zooms_the_chart() -> None:
     at = _app(PAGES[0])
     at.date_input(key="ov_dates").set_value((dt.date(2026, 9, 28), dt.date(2026, 10, 25))).run()
-    assert at.pills(key="ov_zoom").value is None
+    assert at.button(key="ov_zoom_plan").proto.type == "secondary"  # no preset is lit
     assert _chart(at)["layout"]["xaxis"]["range"] == ["2026-09-28", "2026-10-26"]
     assert "i perioden 28.09.–25.10.2026" in _text(at)
     # The problems follow the period too: only the October ones are left.
@@ -126,7 +130,7 @@ def test_an_empty_period_says_so_in_words(monkeypatch: pytest.MonkeyPatch) -> No
     after = SAMPLE["end_date"].max().date() + dt.timedelta(days=1)  # the Monday after the plan's last week
     monkeypatch.setenv("PLANNER_TODAY", after.isoformat())
     at = _app(PAGES[0])
-    at.pills(key="ov_zoom").set_value("next8").run()
+    at.button(key="ov_zoom_next8").click().run()
     assert not at.get("plotly_chart")
     last = after + dt.timedelta(weeks=8, days=-1)
     assert f"Ingen aktiviteter i perioden {after:%d.%m.%Y}–{last:%d.%m.%Y}" in _text(at)
@@ -163,6 +167,7 @@ def test_the_excel_download_is_built_on_click_and_named_with_the_revision() -> N
 def test_a_link_with_afdeling_shows_one_row_per_activity() -> None:
     at = _app(PAGES[1], afdeling="born-og-familie")
     assert at.selectbox(key="ma_department").value == "born-familie"
+    assert at.get("popover")[0].proto.popover.label == "Børn & Familie"  # the chooser folds under its name
     rows = _bar_rows(_chart(at))
     assert "Børn & Familie › Workshop for ledere og administrative" in rows
     assert len(rows) == 5
@@ -308,7 +313,7 @@ def test_only_late_or_moved_shows_just_the_overdue_with_their_status(monkeypatch
 def test_only_late_or_moved_says_so_when_nothing_is_late() -> None:
     at = _app(PAGES[0])  # 11.03.2026: early in wave 1
     at.checkbox(key="ov_late").check().run()
-    at.pills(key="ov_zoom").set_value("next8").run()
+    at.button(key="ov_zoom_next8").click().run()
     if at.get("plotly_chart"):
         assert bars(_chart(at))["hover"].str.contains("forsinket").all()
     else:

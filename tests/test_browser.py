@@ -167,6 +167,18 @@ def test_a_department_link_opens_its_week_plan(browser, app_url: str) -> None:  
     assert errors == []
 
 
+def test_the_department_chooser_folds_under_the_departments_name(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _open(browser, f"{app_url}/min-afdeling?afdeling=born-og-familie", "min-afdeling-skift")
+    assert page.locator("[data-testid='stSelectbox']").count() == 0  # folded: not drawn until opened
+    page.locator("[data-testid='stPopoverButton']").first.click()
+    page.locator("[data-testid='stSelectbox']").click()
+    page.get_by_role("option", name="Miljø & Teknik").click()
+    page.get_by_text("Udrulning af MFR – Miljø & Teknik").wait_for(timeout=30_000)
+    assert page.url.endswith("afdeling=miljo-og-teknik")
+    assert "Miljø & Teknik" in page.locator("[data-testid='stPopoverButton']").first.inner_text()
+    assert errors == []
+
+
 def test_a_link_to_an_unknown_department_says_so(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(**DESK)
     page = context.new_page()
@@ -182,8 +194,39 @@ def test_a_link_to_an_unknown_department_says_so(browser, app_url: str) -> None:
     assert page.url.endswith("afdeling=born-og-familie")
 
 
+def _open_filters(page) -> None:  # type: ignore[no-untyped-def]
+    page.locator("[data-testid='stPopoverButton']").first.click()
+    page.locator("[data-testid='stMultiSelect']").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize(("device", "name"), [(DESK, "1440"), (PHONE, "390")])
+def test_the_filters_fold_into_a_popover_that_opens_on_the_screen(browser, app_url: str, device, name: str) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _open(browser, app_url, f"overblik-filtre-{name}", device)
+    # Folded, the fields cost the browser nothing: none is drawn before the popover opens.
+    assert page.locator("[data-testid='stMultiSelect']").count() == 0
+    assert page.get_by_text("Viser alle afdelinger").count() == 1  # what is shown is said in view
+    _open_filters(page)
+    page.screenshot(path=str(SHOTS / f"overblik-filtre-{name}-aaben.png"))
+    width = device["viewport"]["width"]
+    fields = page.locator("[data-testid='stMultiSelect'], [data-testid='stDateInput'], [data-testid='stSelectbox']")
+    assert fields.count() == 6
+    for field in fields.all():
+        box = field.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    # The last field is in reach too (the popover scrolls on a phone), and the chart follows it.
+    late = page.locator("[data-testid='stCheckbox']").filter(has_text="Kun forsinkede eller flyttede")
+    late.scroll_into_view_if_needed()
+    box = late.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= device["viewport"]["height"], box
+    late.locator("label").click()
+    page.get_by_text("kun forsinkede eller flyttede ·").wait_for(timeout=30_000)
+    assert errors == []
+
+
 def test_the_period_field_shows_both_dates_at_desk_width(browser, app_url: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = _open(browser, app_url, "overblik-periode")
+    _open_filters(page)
     field = page.locator("[data-testid='stDateInputField']").first
     text = "".join(field.inner_text().split())
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4}–\d\d\.\d\d\.\d{4}", text), text
