@@ -218,7 +218,7 @@ def test_the_filters_fold_into_a_popover_that_opens_on_the_screen(browser, app_u
     late = page.locator("[data-testid='stCheckbox']").filter(has_text="Kun forsinkede eller flyttede")
     late.scroll_into_view_if_needed()
     box = late.bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= device["viewport"]["height"], box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= device["viewport"]["height"], box
     late.locator("label").click()
     page.get_by_text("kun forsinkede eller flyttede ·").wait_for(timeout=30_000)
     assert errors == []
