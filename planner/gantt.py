@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
@@ -99,7 +100,7 @@ def _rows(schedule: pd.DataFrame, group_by: Grouping, rows: RowMode) -> tuple[pd
     return group.astype("string"), row.astype("string")
 
 
-def _label(row: str, group: str, chars: int) -> tuple[str, int]:
+def _label(row: str, group: str, chars: int, *, keep_end: bool = False) -> tuple[str, int]:
     """Return a row's tick text (escaped, at most two lines) and its number of lines.
 
     Under the heading `Ældre, Sundhed & Social` the unit `Ældre, Sundhed & Social (ekskl. …)` is
@@ -107,7 +108,7 @@ def _label(row: str, group: str, chars: int) -> tuple[str, int]:
     """
     if group and row.startswith(group) and len(row) > len(group) + 2:
         row = row[len(group) :].strip(" ,:-–()") or row
-    lines = short_lines(row, chars)
+    lines = short_lines(row, chars, keep_end=keep_end)
     return "<br>".join(escape(p) for p in lines), len(lines)
 
 
@@ -145,8 +146,12 @@ def _y_axis(group: pd.Series, row: pd.Series, starts: pd.Series, fit: _Fit) -> t
             axis.codes[str(part["k"].iloc[0])] = axis.add(heading, n_lines)
             continue
         axis.add(heading, n_lines, header=True)
-        for k, r in zip(part["k"], part["r"], strict=True):
-            axis.codes[str(k)] = axis.add(*_label(str(r), str(g), fit.label_chars))
+        labels = [_label(str(r), str(g), fit.label_chars) for r in part["r"]]
+        # Rows cut to the same words ("Status på udrulningen til…" twice) show their ends instead.
+        alike = Counter(text for text, _ in labels)
+        for k, r, (text, n) in zip(part["k"], part["r"], labels, strict=True):
+            label = _label(str(r), str(g), fit.label_chars, keep_end=True) if alike[text] > 1 else (text, n)
+            axis.codes[str(k)] = axis.add(*label)
     return axis, keys.map(axis.codes)
 
 

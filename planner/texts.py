@@ -57,10 +57,22 @@ def date_span_text(first: dt.date, last: dt.date) -> str:
     return f"{start}–{last:%d.%m.%Y}"
 
 
-def short_lines(text: str, width: int, lines: int = 2) -> list[str]:
-    """Return `text` wrapped at `width` characters in at most `lines` lines, the last cut with '…'."""
+def short_lines(text: str, width: int, lines: int = 2, *, keep_end: bool = False) -> list[str]:
+    """Return `text` wrapped at `width` characters in at most `lines` lines, shortened with '…'.
+
+    The last line is cut at its end, or with `keep_end` it is the text's own end after '…', so two texts
+    that begin alike (`… efter bølge 2`, `… efter bølge 3`) stay apart.
+    """
     parts = textwrap.wrap(text, width) or [""]
-    if len(parts) > lines:
-        parts = parts[:lines]
+    if len(parts) <= lines:
+        return parts
+    parts = parts[:lines]
+    if keep_end and lines > 1:
+        words = text.split()
+        tail = words.pop()
+        while words and len(words[-1]) + len(tail) + 2 <= width:
+            tail = f"{words.pop()} {tail}"
+        parts[-1] = "…" + tail[-(width - 1) :]
+    else:
         parts[-1] = parts[-1][: width - 1].rstrip() + "…"
     return parts

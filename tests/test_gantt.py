@@ -216,6 +216,14 @@ def test_a_phone_chart_has_short_labels_and_few_ticks(sample_plan: Plan) -> None
     assert 4 <= len(fig.layout.xaxis2.ticktext) <= 6
 
 
+def test_phone_labels_cut_to_the_same_words_show_their_different_ends(sample_plan: Plan) -> None:
+    fig = _figure(sample_plan, compact=True)
+    labels = [plain(text) for text in fig.layout.yaxis.ticktext]
+    status = [label for label in labels if label.startswith("Status på")]
+    assert len(status) == 2 and len(set(status)) == 2, status  # the shared tasks after waves 2 and 3
+    assert {s.split("…")[-1] for s in status} == {"efter bølge 2", "efter bølge 3"}
+
+
 def test_a_very_large_plan_collapses_to_one_row_per_department(sample_plan: Plan) -> None:
     big = large_plan(sample_plan, units=400)
     fig = _figure(big, max_rows=300)

@@ -1,6 +1,6 @@
 import pytest
 
-from planner.texts import choice_text, hours_text
+from planner.texts import choice_text, hours_text, short_lines
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,11 @@ def test_durations_read_as_danes_say_them(hours: float | None, text: str) -> Non
 )
 def test_a_filter_choice_reads_as_a_short_phrase(names: list[str], text: str) -> None:
     assert choice_text(names, singular="afdeling", plural="afdelinger") == text
+
+
+def test_a_cut_text_can_keep_its_end_so_alike_beginnings_stay_apart() -> None:
+    text = "Status på udrulningen til Chefforum efter bølge 2"
+    assert short_lines(text, 17) == ["Status på", "udrulningen til…"]
+    assert short_lines(text, 17, keep_end=True) == ["Status på", "…efter bølge 2"]
+    assert all(len(line) <= 17 for line in short_lines(text, 17, keep_end=True))
+    assert short_lines("Kort tekst", 17, keep_end=True) == ["Kort tekst"]
