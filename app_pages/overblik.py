@@ -86,15 +86,14 @@ def _filters() -> None:
 
 def _summary(view: View, group: str) -> str:
     """Return one Markdown line saying what the chart shows, since the fields sit folded in a popover."""
+    narrowed = [
+        ([units[u] for u in view.units], "enhed", "enheder"),
+        ([waves[w] for w in view.waves], "bølge", "bølger"),
+        ([ACTIVITY_KINDS[k] for k in view.kinds], "type", "typer"),
+    ]
     parts = [
         choice_text([departments[d] for d in view.departments], singular="afdeling", plural="afdelinger"),
-        *([choice_text([units[u] for u in view.units], singular="enhed", plural="enheder")] if view.units else []),
-        *([choice_text([waves[w] for w in view.waves], singular="bølge", plural="bølger")] if view.waves else []),
-        *(
-            [choice_text([ACTIVITY_KINDS[k] for k in view.kinds], singular="type", plural="typer")]
-            if view.kinds
-            else []
-        ),
+        *(choice_text(names, singular=one, plural=many) for names, one, many in narrowed if names),
         *(["kun forsinkede eller flyttede"] if view.late_only else []),
         date_span_text(*view.period),
         f"grupperet efter {GROUPINGS[group].lower()}",
